@@ -1,0 +1,201 @@
+// The session helper: every protected loader and action starts here (cookie → session row → user → member → permissions).
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, json, redirect } from "@remix-run/node";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { members, organizations, sessions, users } from "~/db/schema";
+import { env } from "~/env.server";
+import { DAY } from "~/lib/time";
+import { PERMISSIONS, type Permission } from "./permissions";
+
+export const SESSION_TTL_MS = 30 * DAY;
+
+const sessionCookie = createCookie("__session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  secure: env.cookieSecure,
+  secrets: env.sessionSecrets,
+  maxAge: SESSION_TTL_MS / 1000,
+});
+
+export interface MemberRole {
+  id: number;
+  name: string;
+  builtin: "admin" | "member" | null;
+}
+
+export interface SessionContext {
+  sessionId: string;
+  user: { id: number; email: string; name: string; locale: string | null };
+  organization: { id: number; name: string } | null;
+  /** The user's membership in the current organization; null if there is none. */
+  member: {
+    id: number;
+    isOwner: boolean;
+    joinedAt: number | null;
+    deactivatedAt: number | null;
+    roles: MemberRole[];
+    permissions: ReadonlySet<Permission>;
+  } | null;
+}
+
+/** A session context whose member is active in the current organization. */
+export type MemberContext = SessionContext & {
+  organization: NonNullable<SessionContext["organization"]>;
+  member: NonNullable<SessionContext["member"]>;
+};
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+// One statement loads everything a protected request needs; roles come back as a JSON array.
+const lookupSession = db
+  .select({
+    sessionId: sessions.id,
+    userId: users.id,
+    email: users.email,
+    name: users.name,
+    locale: users.locale,
+    organizationId: organizations.id,
+    organizationName: organizations.name,
+    memberId: members.id,
+    isOwner: members.isOwner,
+    joinedAt: members.joinedAt,
+    deactivatedAt: members.deactivatedAt,
+    roles: sql<string | null>`(
+      select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin, 'permissions', json(r.permissions)))
+      from member_roles mr join roles r on r.id = mr.role_id
+      where mr.member_id = ${members.id})`,
+  })
+  .from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .leftJoin(organizations, eq(organizations.id, sessions.organizationId))
+  .leftJoin(members, and(eq(members.organizationId, sessions.organizationId), eq(members.userId, sessions.userId)))
+  .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))))
+  .prepare();
+
+type SessionRow = NonNullable<ReturnType<typeof lookupSession.get>>;
+
+function toContext(row: SessionRow): SessionContext {
+  let member: SessionContext["member"] = null;
+  if (row.memberId !== null && row.isOwner !== null) {
+    const roles = JSON.parse(row.roles ?? "[]") as (MemberRole & { permissions: Permission[] })[];
+    const permissions = new Set<Permission>(row.isOwner ? PERMISSIONS : roles.flatMap((role) => role.permissions));
+    member = {
+      id: row.memberId,
+      isOwner: row.isOwner,
+      joinedAt: row.joinedAt,
+      deactivatedAt: row.deactivatedAt,
+      roles: roles.map(({ id, name, builtin }) => ({ id, name, builtin })),
+      permissions,
+    };
+  }
+  return {
+    sessionId: row.sessionId,
+    user: { id: row.userId, email: row.email, name: row.name, locale: row.locale },
+    organization:
+      row.organizationId !== null && row.organizationName !== null
+        ? { id: row.organizationId, name: row.organizationName }
+        : null,
+    member,
+  };
+}
+
+/** The signed-in session, or null for anonymous requests and missing, tampered, expired or revoked cookies. */
+export async function getSessionContext(request: Request): Promise<SessionContext | null> {
+  const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  if (typeof token !== "string" || token.length === 0 || token.length > 100) return null;
+  const row = lookupSession.get({ id: hashToken(token), now: Date.now() });
+  return row ? toContext(row) : null;
+}
+
+/** API routes answer 401/403 with JSON; pages redirect to sign-in and show an error page. */
+function wantsJson(request: Request): boolean {
+  return new URL(request.url).pathname.startsWith("/api/");
+}
+
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+function unauthenticated(request: Request): Response {
+  if (wantsJson(request)) return json({ error: "unauthenticated" }, { status: 401 });
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+  return redirect(`/login?${params}`);
+}
+
+function forbidden(request: Request, reason: "notMember" | "deactivated" | "permission"): Response {
+  return json(wantsJson(request) ? { error: "forbidden" } : { reason }, { status: 403 });
+}
+
+/** The signed-in session, or throws a redirect to /login (pages) or a 401 (API). */
+export async function requireSession(request: Request): Promise<SessionContext> {
+  const context = await getSessionContext(request);
+  if (!context) throw unauthenticated(request);
+  return context;
+}
+
+export function isActiveMember(context: SessionContext): context is MemberContext {
+  const { member, organization } = context;
+  return organization !== null && member !== null && member.joinedAt !== null && member.deactivatedAt === null;
+}
+
+/** The session of an active member of the current organization, or throws 401/redirect or 403. */
+export async function requireMember(request: Request): Promise<MemberContext> {
+  const context = await requireSession(request);
+  if (!isActiveMember(context)) {
+    throw forbidden(request, context.member?.deactivatedAt ? "deactivated" : "notMember");
+  }
+  return context;
+}
+
+/** Like requireMember, and throws 403 unless the member holds the permission. */
+export async function requirePermission(request: Request, permission: Permission): Promise<MemberContext> {
+  const context = await requireMember(request);
+  if (!context.member.permissions.has(permission)) throw forbidden(request, "permission");
+  return context;
+}
+
+/** Starts a new session (a fresh random id: sessions rotate at sign-in) and returns its Set-Cookie header. */
+export async function createSession(
+  request: Request,
+  userId: number,
+  organizationId: number | null,
+  now = Date.now(),
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const previous: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  db.transaction((tx) => {
+    if (typeof previous === "string")
+      tx.delete(sessions)
+        .where(eq(sessions.id, hashToken(previous)))
+        .run();
+    tx.delete(sessions)
+      .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
+      .run();
+    tx.insert(sessions)
+      .values({ id: hashToken(token), userId, organizationId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+      .run();
+  });
+  return sessionCookie.serialize(token);
+}
+
+export function setSessionOrganization(sessionId: string, organizationId: number): void {
+  db.update(sessions).set({ organizationId }).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Deletes the session row and returns a Set-Cookie header that clears the cookie. */
+export async function destroySession(request: Request): Promise<string> {
+  const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  if (typeof token === "string")
+    db.delete(sessions)
+      .where(eq(sessions.id, hashToken(token)))
+      .run();
+  return sessionCookie.serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,61 @@
+// Checks credentials with per-email and per-address rate limits, and picks the organization a sign-in lands in.
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { members } from "~/db/schema";
+import { MINUTE } from "~/lib/time";
+import { findUserByEmail } from "~/users/users.server";
+import { verifyAgainstDummy, verifyPassword } from "./password.server";
+import { createRateLimiter } from "./rate-limit.server";
+
+const WINDOW_MS = 15 * MINUTE;
+const perEmail = createRateLimiter({ maxFailures: 5, windowMs: WINDOW_MS });
+const perAddress = createRateLimiter({ maxFailures: 30, windowMs: WINDOW_MS });
+
+/** The client's address as Fly's proxy reports it; "local" when there is no proxy in front. */
+export function clientAddress(request: Request): string {
+  return request.headers.get("Fly-Client-IP") ?? "local";
+}
+
+export type SignInResult =
+  | { status: "ok"; userId: number; organizationId: number; locale: string | null }
+  | { status: "invalid" }
+  | { status: "noOrganization" }
+  | { status: "rateLimited"; retryAfterMs: number };
+
+/** The organization a user lands in: the active membership signed in to most recently. */
+export function landingOrganization(userId: number): number | undefined {
+  return db
+    .select({ organizationId: members.organizationId })
+    .from(members)
+    .where(and(eq(members.userId, userId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .orderBy(desc(members.lastSignInAt), desc(members.id))
+    .limit(1)
+    .get()?.organizationId;
+}
+
+export async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
+  const retryAfterMs = Math.max(perEmail.retryAfterMs(email), perAddress.retryAfterMs(address));
+  if (retryAfterMs > 0) return { status: "rateLimited", retryAfterMs };
+
+  const user = findUserByEmail(email);
+  const valid = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyAgainstDummy(password);
+  if (!user || !valid) {
+    perEmail.recordFailure(email);
+    perAddress.recordFailure(address);
+    return { status: "invalid" };
+  }
+  perEmail.reset(email);
+  const organizationId = landingOrganization(user.id);
+  if (organizationId === undefined) return { status: "noOrganization" };
+  return { status: "ok", userId: user.id, organizationId, locale: user.locale };
+}
+
+/** Records a sign-in to an organization (sign-in, invitation acceptance, switching to it). */
+export function recordSignIn(userId: number, organizationId: number, now = Date.now()): void {
+  db.update(members)
+    .set({ lastSignInAt: now })
+    .where(and(eq(members.userId, userId), eq(members.organizationId, organizationId)))
+    .run();
+}

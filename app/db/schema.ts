@@ -1,0 +1,117 @@
+// The drizzle schema: the single source of truth for Roster's tables (migrations are generated from it).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Permission } from "~/auth/permissions";
+
+// Every timestamp is an INTEGER of Unix epoch milliseconds, UTC (docs/decisions/001-integer-timestamps.md).
+const epochMs = (name: string) => integer(name, { mode: "number" });
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  // Stored lower-case; see normalizeEmail().
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  // NULL while the user was only invited and has never set a password.
+  passwordHash: text("password_hash"),
+  locale: text("locale"),
+  createdAt: epochMs("created_at").notNull(),
+});
+
+export const organizations = sqliteTable("organizations", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  createdAt: epochMs("created_at").notNull(),
+});
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    isOwner: integer("is_owner", { mode: "boolean" }).notNull().default(false),
+    createdAt: epochMs("created_at").notNull(),
+    // NULL while the member is invited and has not accepted yet.
+    joinedAt: epochMs("joined_at"),
+    // NULL = active.
+    deactivatedAt: epochMs("deactivated_at"),
+    // Latest sign-in to this organization (sign-in, invitation acceptance, switching to it).
+    lastSignInAt: epochMs("last_sign_in_at"),
+  },
+  (t) => [
+    uniqueIndex("members_organization_user_unique").on(t.organizationId, t.userId),
+    index("members_user_idx").on(t.userId),
+    index("members_organization_created_idx").on(t.organizationId, t.createdAt),
+  ],
+);
+
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // "admin" or "member" for the two built-in roles, NULL for custom roles.
+    builtin: text("builtin", { enum: ["admin", "member"] }),
+    permissions: text("permissions", { mode: "json" }).$type<Permission[]>().notNull().default(sql`'[]'`),
+    createdAt: epochMs("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("roles_organization_name_unique").on(t.organizationId, t.name)],
+);
+
+export const memberRoles = sqliteTable(
+  "member_roles",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    roleId: integer("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.roleId] }), index("member_roles_role_idx").on(t.roleId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    // SHA-256 of the random token the cookie carries; the token itself is never stored.
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // The session's current organization.
+    organizationId: integer("organization_id").references(() => organizations.id, { onDelete: "set null" }),
+    createdAt: epochMs("created_at").notNull(),
+    expiresAt: epochMs("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // The invited member, created at once; revoking the invitation removes it.
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    // SHA-256 of the one-time token in the link.
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedByUserId: integer("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: epochMs("created_at").notNull(),
+    expiresAt: epochMs("expires_at").notNull(),
+    acceptedAt: epochMs("accepted_at"),
+  },
+  (t) => [index("invitations_organization_idx").on(t.organizationId), index("invitations_member_idx").on(t.memberId)],
+);

@@ -1,0 +1,36 @@
+// Reads and validates the process environment once, at start-up, and fails fast with a clear message.
+import path from "node:path";
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "roster-development-secret-do-not-use-in-production";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_PATH: z.string().min(1).default("./data/roster.db"),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+});
+
+function loadEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === "production";
+  if (isProduction && !env.SESSION_SECRET) {
+    throw new Error(
+      "SESSION_SECRET is required in production. Set it to a long random string " +
+        "(e.g. `openssl rand -hex 32`); `npm start` generates one for local runs.",
+    );
+  }
+  return {
+    isProduction,
+    databasePath: path.resolve(env.DATABASE_PATH),
+    sessionSecrets: (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim()),
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
+  };
+}
+
+export const env = loadEnv();

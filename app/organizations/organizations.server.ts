@@ -1,0 +1,66 @@
+// Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
+import { db } from "~/db/client.server";
+import type { Db } from "~/db/open.server";
+import { memberRoles, members, organizations, roles, users } from "~/db/schema";
+
+type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export function hasAnyOrganization(): boolean {
+  return db.select({ id: organizations.id }).from(organizations).limit(1).get() !== undefined;
+}
+
+/** Inserts an organization, its Admin and Member roles, and the user as its owner (holding Admin). */
+export function insertOrganization(tx: Transaction, name: string, ownerUserId: number, now: number) {
+  const organization = tx.insert(organizations).values({ name, createdAt: now }).returning().get();
+  const admin = tx
+    .insert(roles)
+    .values({
+      organizationId: organization.id,
+      name: "Admin",
+      builtin: "admin",
+      permissions: ["members.manage", "activity.view"],
+      createdAt: now,
+    })
+    .returning({ id: roles.id })
+    .get();
+  tx.insert(roles)
+    .values({ organizationId: organization.id, name: "Member", builtin: "member", permissions: [], createdAt: now })
+    .run();
+  const owner = tx
+    .insert(members)
+    .values({
+      organizationId: organization.id,
+      userId: ownerUserId,
+      isOwner: true,
+      createdAt: now,
+      joinedAt: now,
+      lastSignInAt: now,
+    })
+    .returning({ id: members.id })
+    .get();
+  tx.insert(memberRoles).values({ memberId: owner.id, roleId: admin.id }).run();
+  return organization;
+}
+
+export class SetupClosedError extends Error {}
+
+/** First-run setup: the first organization and its owner, in one transaction; refuses once any organization exists. */
+export function setUpFirstOrganization(input: {
+  orgName: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  now?: number;
+}) {
+  const now = input.now ?? Date.now();
+  return db.transaction((tx) => {
+    if (tx.select({ id: organizations.id }).from(organizations).limit(1).get()) throw new SetupClosedError();
+    const user = tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash: input.passwordHash, createdAt: now })
+      .returning({ id: users.id })
+      .get();
+    const organization = insertOrganization(tx, input.orgName, user.id, now);
+    return { userId: user.id, organizationId: organization.id };
+  });
+}

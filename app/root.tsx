@@ -1,0 +1,118 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useNavigation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { getSessionContext } from "~/auth/session.server";
+import { ErrorPage } from "~/components/ErrorPage";
+import { SUPPORTED_LANGUAGES } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import styles from "~/styles.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const handle = { i18n: "common" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [context, locale] = await Promise.all([getSessionContext(request), i18next.getLocale(request)]);
+  return {
+    locale,
+    user: context ? { name: context.user.name, email: context.user.email } : null,
+    organization: context?.organization ?? null,
+  };
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+function LanguageSwitcher({ current }: { current: string }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language" className="language-switcher" aria-label={t("language.label")}>
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      {SUPPORTED_LANGUAGES.map((language) => (
+        <button
+          key={language}
+          type="submit"
+          name="lng"
+          value={language}
+          lang={language}
+          aria-pressed={language === current}
+          className="link-button"
+        >
+          {t(`language.${language}`)}
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+function Header({ data }: { data: RootLoaderData | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Roster
+      </Link>
+      {data?.organization ? <span className="org-name">{data.organization.name}</span> : null}
+      <nav className="header-actions">
+        {data?.user ? (
+          <>
+            <Link to="/settings/profile">{t("nav.profile")}</Link>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          </>
+        ) : null}
+        <LanguageSwitcher current={data?.locale ?? "en"} />
+      </nav>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { i18n } = useTranslation();
+  const locale = data?.locale ?? i18n.language ?? "en";
+  const navigation = useNavigation();
+  return (
+    <html lang={locale} dir={i18n.dir(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <Header data={data} />
+        <div className={navigation.state === "loading" ? "content loading" : "content"}>{children}</div>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  // Keeps the browser's i18next in step when the language cookie changes without a full reload.
+  useChangeLanguage(data?.locale ?? "en");
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
