@@ -7,7 +7,11 @@ const DEV_SESSION_SECRET = "roster-development-secret-do-not-use-in-production";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("./data/roster.db"),
-  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  // An empty value counts as unset.
+  SESSION_SECRET: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
 

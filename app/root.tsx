@@ -39,7 +39,7 @@ function LanguageSwitcher({ current }: { current: string }) {
   const { t } = useTranslation();
   const location = useLocation();
   return (
-    <Form method="post" action="/language" className="language-switcher" aria-label={t("language.label")}>
+    <Form method="post" action="/language" className="language-switcher" aria-label={t("language.switcher")}>
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       {SUPPORTED_LANGUAGES.map((language) => (
         <button

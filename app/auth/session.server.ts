@@ -116,13 +116,6 @@ function wantsJson(request: Request): boolean {
   return new URL(request.url).pathname.startsWith("/api/");
 }
 
-export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
-    return fallback;
-  }
-  return target;
-}
-
 function unauthenticated(request: Request): Response {
   if (wantsJson(request)) return json({ error: "unauthenticated" }, { status: 401 });
   const url = new URL(request.url);

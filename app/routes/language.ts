@@ -1,9 +1,10 @@
 // Resource route behind the header's language switcher: stores the choice in the `lng` cookie and goes back.
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { getSessionContext, safeRedirectPath } from "~/auth/session.server";
+import { getSessionContext } from "~/auth/session.server";
 import { isLanguage } from "~/i18n/config";
 import { serializeLanguageCookie } from "~/i18n/i18next.server";
 import { readFormData } from "~/lib/forms.server";
+import { safeRedirectPath } from "~/lib/redirect";
 import { updateUserLocale } from "~/users/users.server";
 
 export async function action({ request }: ActionFunctionArgs) {

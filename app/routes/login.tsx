@@ -3,18 +3,21 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { createSession, getSessionContext, safeRedirectPath } from "~/auth/session.server";
+import { createSession, getSessionContext } from "~/auth/session.server";
 import { clientAddress, recordSignIn, signIn } from "~/auth/sign-in.server";
 import { Field } from "~/components/Field";
 import { isLanguage } from "~/i18n/config";
 import { serializeLanguageCookie } from "~/i18n/i18next.server";
 import { emailField, formFailure, parseForm, passwordField, readFormData } from "~/lib/forms.server";
+import { safeRedirectPath } from "~/lib/redirect";
 import { MINUTE } from "~/lib/time";
 import { hasAnyOrganization } from "~/organizations/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
 
 const LoginForm = z.object({ email: emailField, password: passwordField });
+
+export { keepActionHeaders as headers } from "~/lib/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!hasAnyOrganization()) throw redirect("/setup");

@@ -18,6 +18,8 @@ const PasswordForm = z.object({
 });
 const LanguageForm = z.object({ intent: z.literal("language"), language: z.enum(SUPPORTED_LANGUAGES) });
 
+export { keepActionHeaders as headers } from "~/lib/headers";
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireMember(request);
   return { name: user.name, email: user.email, language: await i18next.getLocale(request) };

@@ -48,7 +48,10 @@ describe("first-run setup", () => {
     expect(html).toContain("owner@example.com");
 
     withDatabase(server.databasePath, (db) => {
-      const user = db.prepare("select email, password_hash from users").get() as { email: string; password_hash: string };
+      const user = db.prepare("select email, password_hash from users").get() as {
+        email: string;
+        password_hash: string;
+      };
       expect(user.email).toBe("owner@example.com");
       expect(user.password_hash).toMatch(/^scrypt\$/);
       expect(user.password_hash).not.toContain("correct horse");

@@ -32,7 +32,9 @@ export function makeDataDir(prefix = "roster-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { env?: Record<string, string>; dataDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const databasePath = path.join(dataDir, "roster.db");
   const port = await freePort();
