@@ -14,10 +14,12 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { getSessionContext } from "~/auth/session.server";
+import type { Permission } from "~/auth/permissions";
+import { getSessionContext, isActiveMember } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
+import { listUserOrganizations } from "~/organizations/organizations.server";
 import styles from "~/styles.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -26,10 +28,13 @@ export const handle = { i18n: "common" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [context, locale] = await Promise.all([getSessionContext(request), i18next.getLocale(request)]);
+  const permissions = context && isActiveMember(context) ? [...context.member.permissions] : [];
   return {
     locale,
     user: context ? { name: context.user.name, email: context.user.email } : null,
     organization: context?.organization ?? null,
+    organizations: context ? listUserOrganizations(context.user.id) : [],
+    permissions,
   };
 }
 
@@ -58,17 +63,52 @@ function LanguageSwitcher({ current }: { current: string }) {
   );
 }
 
+function OrganizationSwitcher({ data }: { data: RootLoaderData }) {
+  const { t } = useTranslation();
+  const others = data.organizations.filter((organization) => organization.id !== data.organization?.id);
+  return (
+    <div className="org-switcher">
+      {data.organization ? <span className="org-name">{data.organization.name}</span> : null}
+      {others.length > 0 ? (
+        <Form method="post" action="/orgs/switch" className="inline-form">
+          <label htmlFor="org-switch" className="visually-hidden">
+            {t("orgs.switchLabel")}
+          </label>
+          <select id="org-switch" name="organizationId" defaultValue="">
+            <option value="" disabled>
+              {t("orgs.switchLabel")}
+            </option>
+            {others.map((organization) => (
+              <option key={organization.id} value={organization.id}>
+                {organization.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="secondary">
+            {t("orgs.switch")}
+          </button>
+        </Form>
+      ) : null}
+      <Link to="/orgs/new">{t("orgs.newLink")}</Link>
+    </div>
+  );
+}
+
 function Header({ data }: { data: RootLoaderData | undefined }) {
   const { t } = useTranslation();
+  const can = (permission: Permission) => data?.permissions.includes(permission) ?? false;
   return (
     <header className="site-header">
       <Link to="/" className="brand">
         Roster
       </Link>
-      {data?.organization ? <span className="org-name">{data.organization.name}</span> : null}
+      {data?.user ? <OrganizationSwitcher data={data} /> : null}
       <nav className="header-actions">
         {data?.user ? (
           <>
+            {data.organization ? <Link to="/directory">{t("nav.directory")}</Link> : null}
+            {can("members.manage") || can("activity.view") ? <Link to="/admin/members">{t("nav.members")}</Link> : null}
+            {can("members.manage") ? <Link to="/admin/roles">{t("nav.roles")}</Link> : null}
             <Link to="/settings/profile">{t("nav.profile")}</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">

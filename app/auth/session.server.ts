@@ -155,6 +155,15 @@ export async function requirePermission(request: Request, permission: Permission
   return context;
 }
 
+/** Like requireMember, and throws 403 unless the member holds at least one of the permissions. */
+export async function requireAnyPermission(request: Request, permissions: Permission[]): Promise<MemberContext> {
+  const context = await requireMember(request);
+  if (!permissions.some((permission) => context.member.permissions.has(permission))) {
+    throw forbidden(request, "permission");
+  }
+  return context;
+}
+
 /** Starts a new session (a fresh random id: sessions rotate at sign-in) and returns its Set-Cookie header. */
 export async function createSession(
   request: Request,

@@ -33,7 +33,13 @@ export function landingOrganization(userId: number): number | undefined {
     .get()?.organizationId;
 }
 
-export async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
+type CredentialsResult =
+  | { status: "ok"; user: NonNullable<ReturnType<typeof findUserByEmail>> }
+  | { status: "invalid" }
+  | { status: "rateLimited"; retryAfterMs: number };
+
+/** Verifies an email and password under the sign-in rate limits (also used when accepting an invitation). */
+export async function checkCredentials(email: string, password: string, address: string): Promise<CredentialsResult> {
   const retryAfterMs = Math.max(perEmail.retryAfterMs(email), perAddress.retryAfterMs(address));
   if (retryAfterMs > 0) return { status: "rateLimited", retryAfterMs };
 
@@ -47,6 +53,13 @@ export async function signIn(email: string, password: string, address: string): 
     return { status: "invalid" };
   }
   perEmail.reset(email);
+  return { status: "ok", user };
+}
+
+export async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
+  const credentials = await checkCredentials(email, password, address);
+  if (credentials.status !== "ok") return credentials;
+  const { user } = credentials;
   const organizationId = landingOrganization(user.id);
   if (organizationId === undefined) return { status: "noOrganization" };
   return { status: "ok", userId: user.id, organizationId, locale: user.locale };

@@ -1,4 +1,5 @@
 // Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
+import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import type { Db } from "~/db/open.server";
 import { memberRoles, members, organizations, roles, users } from "~/db/schema";
@@ -63,4 +64,20 @@ export function setUpFirstOrganization(input: {
     const organization = insertOrganization(tx, input.orgName, user.id, now);
     return { userId: user.id, organizationId: organization.id };
   });
+}
+
+/** Any signed-in user may create another organization and becomes its owner. */
+export function createOrganization(userId: number, name: string, now = Date.now()) {
+  return db.transaction((tx) => insertOrganization(tx, name, userId, now));
+}
+
+/** The organizations where the user is an active member: what the header's switcher offers. */
+export function listUserOrganizations(userId: number) {
+  return db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .where(and(eq(members.userId, userId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .orderBy(asc(organizations.name), asc(organizations.id))
+    .all();
 }

@@ -1,0 +1,141 @@
+// Member queries and the rules for changing them: roles, deactivation, reactivation, removal — always within one organization.
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { memberRoles, members, roles, users } from "~/db/schema";
+
+export type MemberStatus = "active" | "invited" | "deactivated";
+
+export interface RoleRef {
+  id: number;
+  name: string;
+  builtin: "admin" | "member" | null;
+}
+
+export function memberStatus(member: { joinedAt: number | null; deactivatedAt: number | null }): MemberStatus {
+  if (member.deactivatedAt !== null) return "deactivated";
+  return member.joinedAt === null ? "invited" : "active";
+}
+
+const roleList = sql<string>`(
+  select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin))
+  from member_roles mr join roles r on r.id = mr.role_id
+  where mr.member_id = ${members.id})`;
+
+/** Every member of the organization with name, email and roles, oldest first. */
+export function listMembers(organizationId: number) {
+  return db
+    .select({
+      id: members.id,
+      name: users.name,
+      email: users.email,
+      isOwner: members.isOwner,
+      createdAt: members.createdAt,
+      joinedAt: members.joinedAt,
+      deactivatedAt: members.deactivatedAt,
+      roles: roleList,
+    })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(eq(members.organizationId, organizationId))
+    .orderBy(asc(members.createdAt), asc(members.id))
+    .all()
+    .map((row) => ({ ...row, roles: JSON.parse(row.roles) as RoleRef[], status: memberStatus(row) }));
+}
+
+export type MemberListItem = ReturnType<typeof listMembers>[number];
+
+/** Active members' names and roles for the directory: no emails, no activity. */
+export function listDirectory(organizationId: number) {
+  return db
+    .select({ id: members.id, name: users.name, isOwner: members.isOwner, roles: roleList })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(eq(members.organizationId, organizationId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .orderBy(asc(users.name))
+    .all()
+    .map((row) => ({ ...row, roles: JSON.parse(row.roles) as RoleRef[] }));
+}
+
+/** The member only if it belongs to this organization: ids from elsewhere are never acted on. */
+function findMember(organizationId: number, memberId: number) {
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.organizationId, organizationId)))
+    .get();
+}
+
+export type MemberChangeError = "notFound" | "ownerProtected" | "self" | "noRoles" | "unknownRole";
+export type MemberChangeResult = { ok: true } | { ok: false; error: MemberChangeError };
+
+interface Actor {
+  organizationId: number;
+  memberId: number;
+  isOwner: boolean;
+}
+
+/** Replaces a member's roles. Only the owner may change the owner's roles (they keep every permission regardless). */
+export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]): MemberChangeResult {
+  const member = findMember(actor.organizationId, memberId);
+  if (!member) return { ok: false, error: "notFound" };
+  if (member.isOwner && !actor.isOwner) return { ok: false, error: "ownerProtected" };
+  const unique = [...new Set(roleIds)];
+  if (unique.length === 0) return { ok: false, error: "noRoles" };
+  const known = db
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.organizationId, actor.organizationId), inArray(roles.id, unique)))
+    .all();
+  if (known.length !== unique.length) return { ok: false, error: "unknownRole" };
+  db.transaction((tx) => {
+    tx.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
+    tx.insert(memberRoles)
+      .values(unique.map((roleId) => ({ memberId, roleId })))
+      .run();
+  });
+  return { ok: true };
+}
+
+function guardAgainstOwnerAndSelf(actor: Actor, memberId: number) {
+  const member = findMember(actor.organizationId, memberId);
+  if (!member) return { ok: false as const, error: "notFound" as const };
+  if (member.isOwner) return { ok: false as const, error: "ownerProtected" as const };
+  if (member.id === actor.memberId) return { ok: false as const, error: "self" as const };
+  return { ok: true as const, member };
+}
+
+/** Deactivates members; their sessions in this organization stop working on the next request. */
+export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.now()): MemberChangeResult {
+  return db.transaction((): MemberChangeResult => {
+    for (const memberId of memberIds) {
+      const guard = guardAgainstOwnerAndSelf(actor, memberId);
+      if (!guard.ok) return guard;
+    }
+    db.update(members)
+      .set({ deactivatedAt: now })
+      .where(
+        and(
+          eq(members.organizationId, actor.organizationId),
+          inArray(members.id, memberIds),
+          isNull(members.deactivatedAt),
+        ),
+      )
+      .run();
+    return { ok: true };
+  });
+}
+
+export function reactivateMember(actor: Actor, memberId: number): MemberChangeResult {
+  const member = findMember(actor.organizationId, memberId);
+  if (!member) return { ok: false, error: "notFound" };
+  db.update(members).set({ deactivatedAt: null }).where(eq(members.id, member.id)).run();
+  return { ok: true };
+}
+
+/** Removes a member from the organization (their roles and invitation go with it; the user account stays). */
+export function removeMember(actor: Actor, memberId: number): MemberChangeResult {
+  const guard = guardAgainstOwnerAndSelf(actor, memberId);
+  if (!guard.ok) return guard;
+  db.delete(members).where(eq(members.id, guard.member.id)).run();
+  return { ok: true };
+}

@@ -1,0 +1,61 @@
+// Test helpers that drive member management through the real pages: invite, accept, look up ids.
+import { expect } from "vitest";
+import { Client } from "./client";
+import { withDatabase } from "./db";
+
+export function roleId(databasePath: string, organizationName: string, roleName: string): number {
+  return withDatabase(databasePath, (db) => {
+    const row = db
+      .prepare(
+        "select r.id from roles r join organizations o on o.id = r.organization_id where o.name = ? and r.name = ?",
+      )
+      .get(organizationName, roleName) as { id: number } | undefined;
+    if (!row) throw new Error(`no role ${roleName} in ${organizationName}`);
+    return row.id;
+  });
+}
+
+export function memberId(databasePath: string, organizationName: string, email: string): number {
+  return withDatabase(databasePath, (db) => {
+    const row = db
+      .prepare(
+        `select m.id from members m join users u on u.id = m.user_id join organizations o on o.id = m.organization_id
+         where o.name = ? and u.email = ?`,
+      )
+      .get(organizationName, email) as { id: number } | undefined;
+    if (!row) throw new Error(`no member ${email} in ${organizationName}`);
+    return row.id;
+  });
+}
+
+/** Posts the invite form and returns the one-time link the page shows. */
+export async function invite(admin: Client, email: string, roleIds: number[]): Promise<string> {
+  const body = new URLSearchParams({ intent: "invite", email });
+  for (const id of roleIds) body.append("roleId", String(id));
+  const response = await admin.request("/admin/members", { method: "POST", body });
+  const html = await response.text();
+  expect(response.status, html.slice(0, 300)).toBe(200);
+  const link = /value="(http[^"]*\/invite\/[\w-]+)"/.exec(html)?.[1];
+  if (!link) throw new Error("no invitation link on the page");
+  return new URL(link).pathname;
+}
+
+/** Accepts an invitation as a new user and returns their signed-in client. */
+export async function acceptAsNewUser(baseUrl: string, path: string, name: string, password: string): Promise<Client> {
+  const client = new Client(baseUrl);
+  const response = await client.post(path, { name, password });
+  expect(response.status).toBe(302);
+  return client;
+}
+
+export async function inviteAndAccept(
+  admin: Client,
+  databasePath: string,
+  organizationName: string,
+  email: string,
+  roleNames: string[],
+): Promise<Client> {
+  const ids = roleNames.map((name) => roleId(databasePath, organizationName, name));
+  const path = await invite(admin, email, ids);
+  return acceptAsNewUser(admin.baseUrl, path, email.split("@")[0] ?? "someone", "a long password");
+}
