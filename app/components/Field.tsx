@@ -7,10 +7,10 @@ export function Field({
   label,
   name,
   error,
+  id = `field-${name}`,
   ...input
 }: { label: string; name: string; error?: FieldError } & InputHTMLAttributes<HTMLInputElement>) {
   const { t } = useTranslation();
-  const id = `field-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

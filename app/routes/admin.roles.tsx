@@ -93,7 +93,14 @@ function CustomRole({ role, roles }: { role: RoleListItem; roles: RoleListItem[]
       <Form method="post" className="role-edit">
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="roleId" value={role.id} />
-        <Field label={t("rolesPage.name")} name="name" defaultValue={role.name} required maxLength={50} />
+        <Field
+          label={t("rolesPage.name")}
+          id={`role-${role.id}-name`}
+          name="name"
+          defaultValue={role.name}
+          required
+          maxLength={50}
+        />
         <PermissionChoices selected={role.permissions} />
         <button type="submit">{t("rolesPage.save")}</button>
       </Form>

@@ -1,0 +1,129 @@
+import type { Browser, Page } from "@playwright/test";
+import { setUpOrganization } from "../support/client";
+import { expect, test } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+const OWNER = { email: "owner@example.com", password: "correct horse battery" };
+
+test.beforeAll(async ({ server }) => {
+  await setUpOrganization(server.url, OWNER);
+});
+
+const texts = {
+  en: {
+    email: "Email",
+    password: "Password",
+    name: "Name",
+    logIn: "Log in",
+    roleName: "Role name",
+    viewActivity: "View activity",
+    createRole: "Create role",
+    invite: "Invite",
+    member: "Member",
+    link: "Invitation link",
+    join: "Join Acme",
+    signedInAs: "Signed in as",
+    denied: "Access denied",
+    readOnly: "You can view this page but not change anything.",
+    changeRoles: "Change roles",
+    saveRoles: "Save roles",
+    deactivate: (name: string) => `Deactivate ${name}`,
+    deactivated: "Your access has been deactivated",
+  },
+  sv: {
+    email: "E-post",
+    password: "Lösenord",
+    name: "Namn",
+    logIn: "Logga in",
+    roleName: "Rollens namn",
+    viewActivity: "Se aktivitet",
+    createRole: "Skapa roll",
+    invite: "Bjud in",
+    member: "Medlem",
+    link: "Inbjudningslänk",
+    join: "Gå med i Acme",
+    signedInAs: "Inloggad som",
+    denied: "Åtkomst nekad",
+    readOnly: "Du kan se den här sidan men inte ändra något.",
+    changeRoles: "Ändra roller",
+    saveRoles: "Spara roller",
+    deactivate: (name: string) => `Inaktivera ${name}`,
+    deactivated: "Din åtkomst har inaktiverats",
+  },
+};
+
+async function newPage(browser: Browser, baseURL: string, lng: "en" | "sv"): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies([{ name: "lng", value: lng, url: baseURL }]);
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => dialog.accept());
+  return page;
+}
+
+for (const lng of ["en", "sv"] as const) {
+  test(`owner invites, member joins, gets a read-only activity role, is deactivated (${lng})`, async ({
+    browser,
+    server,
+  }) => {
+    const t = texts[lng];
+    const email = `ada-${lng}@example.com`;
+    const name = `Ada ${lng}`;
+    const roleName = lng === "en" ? "HR" : "Personal";
+
+    const owner = await newPage(browser, server.url, lng);
+    await owner.goto("/login");
+    await owner.getByLabel(t.email).fill(OWNER.email);
+    await owner.getByLabel(t.password, { exact: true }).fill(OWNER.password);
+    await owner.getByRole("button", { name: t.logIn }).click();
+    await expect(owner.getByText(t.signedInAs)).toBeVisible();
+
+    await owner.goto("/admin/roles");
+    await owner.getByLabel(t.roleName).last().fill(roleName);
+    await owner
+      .locator("form", { has: owner.getByRole("button", { name: t.createRole }) })
+      .getByLabel(t.viewActivity)
+      .check();
+    await owner.getByRole("button", { name: t.createRole }).click();
+    await expect(owner.locator(`li.role-card input[value="${roleName}"]`)).toHaveCount(1);
+
+    await owner.goto("/admin/members");
+    const inviteForm = owner.locator("form.invite-form");
+    await inviteForm.getByLabel(t.email).fill(email);
+    await expect(inviteForm.getByLabel(t.member, { exact: true })).toBeChecked();
+    await inviteForm.getByRole("button", { name: t.invite, exact: true }).click();
+    const link = await owner.getByLabel(t.link).inputValue();
+    expect(link).toMatch(/\/invite\/[\w-]{43}$/);
+
+    const member = await newPage(browser, server.url, lng);
+    await member.goto(link);
+    await member.getByLabel(t.name, { exact: true }).fill(name);
+    await member.getByLabel(t.password, { exact: true }).fill("a long password");
+    await member.getByRole("button", { name: t.join }).click();
+    await expect(member).toHaveURL(`${server.url}/`);
+    await expect(member.getByText(`${t.signedInAs} ${name}`)).toBeVisible();
+
+    const forbidden = await member.goto("/admin/members");
+    expect(forbidden?.status()).toBe(403);
+    await expect(member.getByRole("heading", { name: t.denied })).toBeVisible();
+
+    await owner.reload();
+    const row = owner.locator(`tr[data-member-email="${email}"]`);
+    await row.getByText(t.changeRoles).click();
+    await row.getByLabel(t.member, { exact: true }).uncheck();
+    await row.getByLabel(roleName, { exact: true }).check();
+    await row.getByRole("button", { name: t.saveRoles }).click();
+    await expect(owner.locator(`tr[data-member-email="${email}"]`)).toContainText(roleName);
+
+    await member.goto("/admin/members");
+    await expect(member.getByText(t.readOnly)).toBeVisible();
+    await expect(member.getByText(OWNER.email)).toBeVisible();
+    await expect(member.getByRole("button", { name: t.deactivate("Olivia Owner") })).toHaveCount(0);
+
+    await owner.getByRole("button", { name: t.deactivate(name) }).click();
+    await expect(owner.locator(`tr[data-member-email="${email}"] .badge-deactivated`)).toBeVisible();
+
+    await member.getByRole("link", { name: "Roster" }).click();
+    await expect(member.getByRole("heading", { name: t.deactivated })).toBeVisible();
+  });
+}

@@ -1,0 +1,213 @@
+// Every route and action × every kind of visitor: the status they get, and that refused requests change nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client, setUpOrganization } from "../support/client";
+import { withDatabase } from "../support/db";
+import { inviteAndAccept, memberId, roleId } from "../support/members";
+import { startServer, type TestServer } from "../support/server";
+
+type Persona = "anonymous" | "member" | "activityOnly" | "admin" | "owner" | "deactivated" | "otherOrgAdmin";
+const PERSONAS: Persona[] = ["anonymous", "member", "activityOnly", "admin", "owner", "deactivated", "otherOrgAdmin"];
+
+let server: TestServer;
+const clients = {} as Record<Persona, Client>;
+let ids: { target: number; otherOrgMember: number; otherOrgRole: number; acmeRole: number; otherOrg: number };
+
+beforeAll(async () => {
+  server = await startServer();
+  const db = server.databasePath;
+  clients.anonymous = new Client(server.url);
+  clients.owner = await setUpOrganization(server.url);
+  await clients.owner.post("/admin/roles", { intent: "create", name: "HR", permission: "activity.view" });
+  clients.member = await inviteAndAccept(clients.owner, db, "Acme", "member@example.com", ["Member"]);
+  clients.activityOnly = await inviteAndAccept(clients.owner, db, "Acme", "hr@example.com", ["HR"]);
+  clients.admin = await inviteAndAccept(clients.owner, db, "Acme", "admin@example.com", ["Admin"]);
+  clients.deactivated = await inviteAndAccept(clients.owner, db, "Acme", "gone@example.com", ["Member"]);
+  await inviteAndAccept(clients.owner, db, "Acme", "target@example.com", ["Member"]);
+  await clients.owner.post("/admin/members", {
+    intent: "deactivate",
+    memberId: String(memberId(db, "Acme", "gone@example.com")),
+  });
+
+  // An admin of another organization (its owner), whose session's current organization is that one.
+  clients.otherOrgAdmin = await inviteAndAccept(clients.owner, db, "Acme", "rival@example.com", ["Member"]);
+  await clients.otherOrgAdmin.post("/orgs/new", { orgName: "Rival" });
+  await inviteAndAccept(clients.otherOrgAdmin, db, "Rival", "rival-member@example.com", ["Member"]);
+
+  ids = {
+    target: memberId(db, "Acme", "target@example.com"),
+    otherOrgMember: memberId(db, "Rival", "rival-member@example.com"),
+    otherOrgRole: roleId(db, "Rival", "Member"),
+    acmeRole: roleId(db, "Acme", "HR"),
+    otherOrg: withDatabase(
+      db,
+      (d) => d.prepare("select id from organizations where name = 'Rival'").pluck().get() as number,
+    ),
+  };
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+/** A fingerprint of everything member management can change. */
+function snapshot() {
+  return withDatabase(server.databasePath, (db) =>
+    ["members", "member_roles", "roles", "invitations", "organizations", "users"].map((table) =>
+      db.prepare(`select * from ${table} order by 1, 2`).all(),
+    ),
+  );
+}
+
+const LOGIN = "login";
+// Expected status per persona; LOGIN = redirect to /login. The otherOrgAdmin sees their own organization (Rival).
+const pages: [string, Record<Persona, number | typeof LOGIN>][] = [
+  [
+    "/",
+    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/directory",
+    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/settings/profile",
+    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/admin/members",
+    { anonymous: LOGIN, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/admin/roles",
+    { anonymous: LOGIN, member: 403, activityOnly: 403, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/orgs/new",
+    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 200, otherOrgAdmin: 200 },
+  ],
+  [
+    "/setup",
+    { anonymous: 404, member: 404, activityOnly: 404, admin: 404, owner: 404, deactivated: 404, otherOrgAdmin: 404 },
+  ],
+  [
+    "/healthz",
+    { anonymous: 200, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 200, otherOrgAdmin: 200 },
+  ],
+];
+
+function expectStatus(response: Response, expected: number | typeof LOGIN, label: string) {
+  if (expected === LOGIN) {
+    expect(response.status, label).toBe(302);
+    expect(response.headers.get("location"), label).toMatch(/^\/login\?redirectTo=/);
+  } else {
+    expect(response.status, label).toBe(expected);
+  }
+}
+
+describe("pages × personas", () => {
+  for (const [path, expected] of pages) {
+    it(`GET ${path}`, async () => {
+      for (const persona of PERSONAS) {
+        expectStatus(await clients[persona].get(path), expected[persona], `${persona} GET ${path}`);
+      }
+    });
+  }
+
+  it("shows the activity-only role the members page read-only", async () => {
+    const html = await (await clients.activityOnly.get("/admin/members")).text();
+    expect(html).toContain("You can view this page but not change anything.");
+    expect(html).not.toContain('name="intent"');
+    expect(html).not.toContain("Invite a member");
+  });
+});
+
+// Management actions on a member of Acme, by id. Refused ones must change nothing.
+const actions: [string, () => Record<string, string>][] = [
+  ["invite", () => ({ intent: "invite", email: "new-person@example.com", roleId: String(ids.acmeRole) })],
+  ["setRoles", () => ({ intent: "setRoles", memberId: String(ids.target), roleId: String(ids.acmeRole) })],
+  ["deactivate", () => ({ intent: "deactivate", memberId: String(ids.target) })],
+  ["remove", () => ({ intent: "remove", memberId: String(ids.target) })],
+];
+const mayManage: Record<Persona, number | typeof LOGIN> = {
+  anonymous: LOGIN,
+  member: 403,
+  activityOnly: 403,
+  admin: 0,
+  owner: 0,
+  deactivated: 403,
+  otherOrgAdmin: 404,
+};
+
+describe("member actions × personas", () => {
+  for (const [name, fields] of actions) {
+    it(`POST /admin/members ${name} is refused, changing nothing, for everyone without members.manage in Acme`, async () => {
+      for (const persona of PERSONAS) {
+        const expected = mayManage[persona];
+        if (expected === 0) continue;
+        // The rival admin's current organization is Rival: Acme's ids are not theirs, and the invite lands in Rival.
+        if (persona === "otherOrgAdmin" && name === "invite") continue;
+        const before = snapshot();
+        expectStatus(await clients[persona].post("/admin/members", fields()), expected, `${persona} ${name}`);
+        expect(snapshot(), `${persona} ${name} changed data`).toEqual(before);
+      }
+    });
+  }
+
+  it("an admin of another organization cannot use Acme's role ids either", async () => {
+    const before = snapshot();
+    const response = await clients.otherOrgAdmin.post("/admin/members", {
+      intent: "setRoles",
+      memberId: String(ids.otherOrgMember),
+      roleId: String(ids.acmeRole),
+    });
+    expect(response.status).toBe(400);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("an Acme admin cannot act on members or roles of another organization by id", async () => {
+    const before = snapshot();
+    for (const fields of [
+      { intent: "deactivate", memberId: String(ids.otherOrgMember) },
+      { intent: "remove", memberId: String(ids.otherOrgMember) },
+      { intent: "reactivate", memberId: String(ids.otherOrgMember) },
+    ]) {
+      expect((await clients.admin.post("/admin/members", fields)).status).toBe(404);
+    }
+    expect(
+      (
+        await clients.admin.post("/admin/members", {
+          intent: "setRoles",
+          memberId: String(ids.target),
+          roleId: String(ids.otherOrgRole),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await clients.admin.post("/admin/roles", { intent: "delete", roleId: String(ids.otherOrgRole) })).status,
+    ).toBe(404);
+    expect(
+      (
+        await clients.admin.post("/admin/roles", {
+          intent: "update",
+          roleId: String(ids.otherOrgRole),
+          name: "Hijacked",
+        })
+      ).status,
+    ).toBe(404);
+    expect((await clients.admin.post("/orgs/switch", { organizationId: String(ids.otherOrg) })).status).toBe(403);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("role management is refused for everyone without members.manage", async () => {
+    for (const persona of ["anonymous", "member", "activityOnly", "deactivated"] as Persona[]) {
+      const before = snapshot();
+      const response = await clients[persona].post("/admin/roles", { intent: "create", name: `By ${persona}` });
+      expectStatus(response, persona === "anonymous" ? LOGIN : 403, `${persona} create role`);
+      expect(snapshot()).toEqual(before);
+    }
+  });
+
+  it("admins and the owner can act (positive control for the refusals above)", async () => {
+    const response = await clients.admin.post("/admin/members", actions[1]?.[1]() ?? {});
+    expect(response.status).toBe(200);
+  });
+});
