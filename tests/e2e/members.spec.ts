@@ -2,13 +2,7 @@ import type { Browser, Page } from "@playwright/test";
 import { setUpOrganization } from "../support/client";
 import { expect, test } from "./fixtures";
 
-test.describe.configure({ mode: "serial" });
-
 const OWNER = { email: "owner@example.com", password: "correct horse battery" };
-
-test.beforeAll(async ({ server }) => {
-  await setUpOrganization(server.url, OWNER);
-});
 
 const texts = {
   en: {
@@ -70,6 +64,7 @@ for (const lng of ["en", "sv"] as const) {
     const email = `ada-${lng}@example.com`;
     const name = `Ada ${lng}`;
     const roleName = lng === "en" ? "HR" : "Personal";
+    await setUpOrganization(server.url, OWNER);
 
     const owner = await newPage(browser, server.url, lng);
     await owner.goto("/login");
