@@ -101,14 +101,19 @@ function findPending(organizationId: number, invitationId: number) {
 }
 
 /** Issues a new link for a pending invitation (the old link stops working) and restarts its 7 days. */
-export function renewInvitation(organizationId: number, invitationId: number, now = Date.now()): string | null {
-  if (!findPending(organizationId, invitationId)) return null;
+export function renewInvitation(
+  organizationId: number,
+  invitationId: number,
+  now = Date.now(),
+): { email: string; token: string } | null {
+  const invitation = findPending(organizationId, invitationId);
+  if (!invitation) return null;
   const token = newToken();
   db.update(invitations)
     .set({ tokenHash: hashToken(token), expiresAt: now + INVITATION_TTL_MS })
     .where(eq(invitations.id, invitationId))
     .run();
-  return token;
+  return { email: invitation.email, token };
 }
 
 /** Revokes an unaccepted invitation: the invited member is removed (and a user created only for it, too). */

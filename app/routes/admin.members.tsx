@@ -100,10 +100,9 @@ export async function action({ request }: ActionFunctionArgs) {
         ? json({ done: "revoked" as const })
         : json({ error: "notFound" as const }, { status: 404 });
     }
-    const token = renewInvitation(organization.id, invitationId);
-    if (!token) return json({ error: "notFound" as const }, { status: 404 });
-    const email = String(formData.get("email") ?? "");
-    return json({ invited: { email, link: invitationLink(request, token) } });
+    const renewed = renewInvitation(organization.id, invitationId);
+    if (!renewed) return json({ error: "notFound" as const }, { status: 404 });
+    return json({ invited: { email: renewed.email, link: invitationLink(request, renewed.token) } });
   }
 
   const memberId = parseId(formData.get("memberId"));
@@ -277,7 +276,6 @@ function PendingInvitations() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="renewInvitation" />
                   <input type="hidden" name="invitationId" value={invitation.id} />
-                  <input type="hidden" name="email" value={invitation.email} />
                   <button type="submit" className="secondary">
                     {t("members.newLink")}
                   </button>
