@@ -41,12 +41,28 @@ export const members = sqliteTable(
     deactivatedAt: epochMs("deactivated_at"),
     // Latest sign-in to this organization (sign-in, invitation acceptance, switching to it).
     lastSignInAt: epochMs("last_sign_in_at"),
+    // Latest activity in this organization, written by the debounced tracker (app/activity/); NULL = never active.
+    lastActiveAt: epochMs("last_active_at"),
   },
   (t) => [
     uniqueIndex("members_organization_user_unique").on(t.organizationId, t.userId),
     index("members_user_idx").on(t.userId),
     index("members_organization_created_idx").on(t.organizationId, t.createdAt),
+    index("members_organization_last_active_idx").on(t.organizationId, t.lastActiveAt),
   ],
+);
+
+// One row per member per UTC day the member was active: history for "active members per day" and DAU/MAU.
+export const memberActivityDays = sqliteTable(
+  "member_activity_days",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    // The UTC day as the epoch milliseconds of its midnight (see utcDay() in app/activity/).
+    day: epochMs("day").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.day] })],
 );
 
 export const roles = sqliteTable(
