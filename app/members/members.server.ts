@@ -16,33 +16,11 @@ export function memberStatus(member: { joinedAt: number | null; deactivatedAt: n
   return member.joinedAt === null ? "invited" : "active";
 }
 
-const roleList = sql<string>`(
+/** A member's roles as a JSON array of RoleRef, by name (a correlated subquery on `members`). */
+export const roleList = sql<string>`(
   select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin))
-  from member_roles mr join roles r on r.id = mr.role_id
-  where mr.member_id = ${members.id})`;
-
-/** Every member of the organization with name, email and roles, oldest first. */
-export function listMembers(organizationId: number) {
-  return db
-    .select({
-      id: members.id,
-      name: users.name,
-      email: users.email,
-      isOwner: members.isOwner,
-      createdAt: members.createdAt,
-      joinedAt: members.joinedAt,
-      deactivatedAt: members.deactivatedAt,
-      roles: roleList,
-    })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(eq(members.organizationId, organizationId))
-    .orderBy(asc(members.createdAt), asc(members.id))
-    .all()
-    .map((row) => ({ ...row, roles: JSON.parse(row.roles) as RoleRef[], status: memberStatus(row) }));
-}
-
-export type MemberListItem = ReturnType<typeof listMembers>[number];
+  from (select r.id, r.name, r.builtin from member_roles mr join roles r on r.id = mr.role_id
+        where mr.member_id = ${members.id} order by r.name) r)`;
 
 /** Active members' names and roles for the directory: no emails, no activity. */
 export function listDirectory(organizationId: number) {

@@ -1,42 +1,67 @@
-// The members admin page: who is in the organization and their roles; invite, change roles, deactivate, remove.
+// The members admin page: who is in the organization, their roles and last activity; invite, manage, deactivate dormant accounts.
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { activeMembersPerDay, activitySummary } from "~/activity/summary.server";
 import { requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ConfirmForm } from "~/components/ConfirmForm";
-import { CopyButton } from "~/components/CopyButton";
 import { ErrorPage } from "~/components/ErrorPage";
-import { Field } from "~/components/Field";
-import { RoleNames } from "~/components/RoleNames";
+import { ActivityChart } from "~/components/members/ActivityChart";
+import { InviteSection, PendingInvitations } from "~/components/members/Invitations";
+import {
+  BULK_FORM_ID,
+  MemberCards,
+  MemberFilters,
+  type MemberListProps,
+  MemberTable,
+  Pagination,
+} from "~/components/members/MemberList";
 import { i18next } from "~/i18n/i18next.server";
-import { formatDate } from "~/lib/dates";
 import { emailField, formFailure, parseForm, readFormData } from "~/lib/forms.server";
 import { parseId, parseIdList } from "~/lib/ids.server";
+import { useNow } from "~/lib/use-now";
 import { inviteMember, listPendingInvitations, renewInvitation, revokeInvitation } from "~/members/invitations.server";
+import { countMembers, dormantMemberIds, PAGE_SIZE, queryMembers } from "~/members/member-list.server";
+import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import {
   deactivateMembers,
-  listMembers,
   type MemberChangeError,
-  type MemberListItem,
   reactivateMember,
   removeMember,
   setMemberRoles,
 } from "~/members/members.server";
-import { listRoles, type RoleListItem } from "~/members/roles.server";
+import { listRoles } from "~/members/roles.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization, member } = await requireAnyPermission(request, ["members.manage", "activity.view"]);
   const canManage = member.permissions.has("members.manage");
+  const canViewActivity = member.permissions.has("activity.view");
+  const query = parseMemberQuery(new URL(request.url).searchParams, canViewActivity);
+  if (!query) throw json({ reason: "badQuery" }, { status: 400 });
+  // Sorting or filtering by activity would reveal it: only activity.view holders may.
+  if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
+
+  const now = Date.now();
+  const rows = queryMembers(organization.id, query, { now, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
   return {
     canManage,
+    canViewActivity,
     selfId: member.id,
-    isOwner: member.isOwner,
+    viewerIsOwner: member.isOwner,
     locale: await i18next.getLocale(request),
-    members: listMembers(organization.id),
-    roles: canManage ? listRoles(organization.id) : [],
+    now,
+    query,
+    total: countMembers(organization.id, query, now),
+    // Privacy (SPEC §5): last-active data never leaves the server for viewers without activity.view.
+    members: rows.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
+    roles: listRoles(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
-    now: Date.now(),
+    pageSize: PAGE_SIZE,
+    summary: canViewActivity ? activitySummary(organization.id, now) : null,
+    dormant:
+      canManage && canViewActivity ? dormantMemberIds(organization.id, now).filter((id) => id !== member.id).length : 0,
+    chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
   };
 }
 
@@ -56,8 +81,8 @@ function invitationLink(request: Request, token: string): string {
   return url.toString();
 }
 
-function badRequest() {
-  return json({ error: "badRequest" as const }, { status: 400 });
+function fail(error: MemberChangeError | "badRequest" | "permission", status = 400) {
+  return json({ error }, { status });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -94,24 +119,37 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === "renewInvitation" || intent === "revokeInvitation") {
     const invitationId = parseId(formData.get("invitationId"));
-    if (invitationId === null) return badRequest();
+    if (invitationId === null) return fail("badRequest");
     if (intent === "revokeInvitation") {
-      return revokeInvitation(organization.id, invitationId)
-        ? json({ done: "revoked" as const })
-        : json({ error: "notFound" as const }, { status: 404 });
+      return revokeInvitation(organization.id, invitationId) ? json({ done: intent }) : fail("notFound", 404);
     }
     const renewed = renewInvitation(organization.id, invitationId);
-    if (!renewed) return json({ error: "notFound" as const }, { status: 404 });
+    if (!renewed) return fail("notFound", 404);
     return json({ invited: { email: renewed.email, link: invitationLink(request, renewed.token) } });
   }
 
+  if (intent === "deactivateSelected" || intent === "deactivateDormant") {
+    let memberIds: number[] | null;
+    if (intent === "deactivateDormant") {
+      // Uses activity data to pick the members, so it needs activity.view as well.
+      if (!member.permissions.has("activity.view")) return fail("permission", 403);
+      memberIds = dormantMemberIds(organization.id).filter((id) => id !== member.id);
+    } else {
+      memberIds = parseIdList(formData, "memberId");
+      if (!memberIds) return fail("badRequest");
+    }
+    if (memberIds.length === 0) return json({ deactivated: 0 });
+    const result = deactivateMembers(actor, memberIds);
+    return result.ok ? json({ deactivated: memberIds.length }) : fail(result.error, errorStatus[result.error]);
+  }
+
   const memberId = parseId(formData.get("memberId"));
-  if (memberId === null) return badRequest();
+  if (memberId === null) return fail("badRequest");
   let result: ReturnType<typeof setMemberRoles>;
   switch (intent) {
     case "setRoles": {
       const roleIds = parseIdList(formData, "roleId");
-      if (!roleIds) return badRequest();
+      if (!roleIds) return fail("badRequest");
       result = setMemberRoles(actor, memberId, roleIds);
       break;
     }
@@ -125,76 +163,46 @@ export async function action({ request }: ActionFunctionArgs) {
       result = removeMember(actor, memberId);
       break;
     default:
-      return badRequest();
+      return fail("badRequest");
   }
-  if (!result.ok) return json({ error: result.error }, { status: errorStatus[result.error] });
-  return json({ done: intent });
+  return result.ok ? json({ done: intent }) : fail(result.error, errorStatus[result.error]);
 }
 
-function StatusBadge({ status }: { status: MemberListItem["status"] }) {
+function Summary({ summary }: { summary: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["summary"]> }) {
   const { t } = useTranslation();
-  return <span className={`badge badge-${status}`}>{t(`members.status.${status}`)}</span>;
-}
-
-function RolePicker({ roles, selected }: { roles: RoleListItem[]; selected: number[] }) {
-  const { t } = useTranslation();
+  const figures = [
+    ["members", summary.members],
+    ["active30", summary.active30],
+    ["never", summary.never],
+    ["inactive90", summary.inactive90],
+  ] as const;
   return (
-    <fieldset className="role-picker">
-      <legend>{t("members.roles")}</legend>
-      {roles.map((role) => (
-        <label key={role.id}>
-          <input type="checkbox" name="roleId" value={role.id} defaultChecked={selected.includes(role.id)} />{" "}
-          <RoleNames roles={[role]} />
-        </label>
+    <dl className="summary">
+      {figures.map(([key, value]) => (
+        <div key={key}>
+          <dt>{t(`activity.summary.${key}`)}</dt>
+          <dd>{value}</dd>
+        </div>
       ))}
-    </fieldset>
+    </dl>
   );
 }
 
-function MemberActions({ member }: { member: MemberListItem }) {
+function BulkDeactivation({ dormant }: { dormant: number }) {
   const { t } = useTranslation();
-  const { roles, selfId, isOwner } = useLoaderData<typeof loader>();
-  const canEditRoles = !member.isOwner || isOwner;
-  const canDeactivate = !member.isOwner && member.id !== selfId;
-  const label = member.name || member.email;
   return (
-    <div className="member-actions">
-      {canEditRoles ? (
-        <details>
-          <summary>{t("members.changeRoles")}</summary>
-          <Form method="post">
-            <input type="hidden" name="intent" value="setRoles" />
-            <input type="hidden" name="memberId" value={member.id} />
-            <RolePicker roles={roles} selected={member.roles.map((role) => role.id)} />
-            <button type="submit">{t("members.saveRoles")}</button>
-          </Form>
-        </details>
-      ) : null}
-      {canDeactivate && member.status !== "invited" ? (
-        member.status === "deactivated" ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="reactivate" />
-            <input type="hidden" name="memberId" value={member.id} />
-            <button type="submit" className="secondary">
-              {t("members.reactivate")}
-            </button>
-          </Form>
-        ) : (
-          <ConfirmForm confirmMessage={t("members.confirmDeactivate", { name: label })}>
-            <input type="hidden" name="intent" value="deactivate" />
-            <input type="hidden" name="memberId" value={member.id} />
-            <button type="submit" className="secondary" aria-label={t("members.deactivateNamed", { name: label })}>
-              {t("members.deactivate")}
-            </button>
-          </ConfirmForm>
-        )
-      ) : null}
-      {canDeactivate && member.status !== "invited" ? (
-        <ConfirmForm confirmMessage={t("members.confirmRemove", { name: label })}>
-          <input type="hidden" name="intent" value="remove" />
-          <input type="hidden" name="memberId" value={member.id} />
-          <button type="submit" className="danger" aria-label={t("members.removeNamed", { name: label })}>
-            {t("members.remove")}
+    <div className="bulk-actions">
+      <ConfirmForm id={BULK_FORM_ID} confirmMessage={t("members.confirmDeactivateSelected")}>
+        <input type="hidden" name="intent" value="deactivateSelected" />
+        <button type="submit" className="secondary">
+          {t("members.deactivateSelected")}
+        </button>
+      </ConfirmForm>
+      {dormant > 0 ? (
+        <ConfirmForm confirmMessage={t("members.confirmDeactivateDormant", { count: dormant })}>
+          <input type="hidden" name="intent" value="deactivateDormant" />
+          <button type="submit" className="danger">
+            {t("members.deactivateDormant", { count: dormant })}
           </button>
         </ConfirmForm>
       ) : null}
@@ -202,160 +210,70 @@ function MemberActions({ member }: { member: MemberListItem }) {
   );
 }
 
-function InviteSection() {
-  const { t } = useTranslation();
-  const { roles } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && "errors" in result && result.intent === "invite" ? result : undefined;
-  const memberRole = roles.find((role) => role.builtin === "member");
-  return (
-    <section aria-labelledby="invite-heading">
-      <h2 id="invite-heading">{t("members.inviteTitle")}</h2>
-      <Form
-        method="post"
-        noValidate
-        className="invite-form"
-        key={result && "invited" in result ? result.invited.link : ""}
-      >
-        <input type="hidden" name="intent" value="invite" />
-        <Field
-          label={t("fields.email")}
-          name="email"
-          type="email"
-          defaultValue={failure?.values.email}
-          error={failure?.errors.email}
-          required
-        />
-        <RolePicker roles={roles} selected={memberRole ? [memberRole.id] : []} />
-        {failure?.errors.roleId ? (
-          <p className="field-error" role="alert">
-            {t(failure.errors.roleId.key)}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          {t("members.invite")}
-        </button>
-      </Form>
-      {result && "invited" in result ? (
-        <div className="notice" aria-live="polite">
-          <p>{t("members.invitedNotice", { email: result.invited.email })}</p>
-          <p className="invite-link">
-            <input readOnly value={result.invited.link} aria-label={t("members.invitationLink")} />
-            <CopyButton text={result.invited.link} />
-          </p>
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
-function PendingInvitations() {
-  const { t } = useTranslation();
-  const { invitations, locale, now } = useLoaderData<typeof loader>();
-  if (invitations.length === 0) return null;
-  return (
-    <section aria-labelledby="pending-heading">
-      <h2 id="pending-heading">{t("members.pendingTitle")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("fields.email")}</th>
-            <th scope="col">{t("members.expires")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("members.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{invitation.email}</td>
-              <td>{invitation.expiresAt <= now ? t("members.expired") : formatDate(invitation.expiresAt, locale)}</td>
-              <td className="row-actions">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="renewInvitation" />
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <button type="submit" className="secondary">
-                    {t("members.newLink")}
-                  </button>
-                </Form>
-                <ConfirmForm confirmMessage={t("members.confirmRevoke", { email: invitation.email })}>
-                  <input type="hidden" name="intent" value="revokeInvitation" />
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <button type="submit" className="danger">
-                    {t("members.revoke")}
-                  </button>
-                </ConfirmForm>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 export default function MembersAdmin() {
   const { t } = useTranslation();
-  const { members, canManage, locale } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const now = useNow(data.now);
+  const listProps: MemberListProps = {
+    members: data.members,
+    roles: data.roles,
+    query: data.query,
+    now,
+    locale: data.locale,
+    canManage: data.canManage,
+    canViewActivity: data.canViewActivity,
+    selfId: data.selfId,
+    viewerIsOwner: data.viewerIsOwner,
+  };
+  const failure = result && "errors" in result && result.intent === "invite" ? result : undefined;
   return (
     <main className="page">
       <h1>{t("members.title")}</h1>
-      {!canManage ? <p className="muted">{t("members.readOnly")}</p> : null}
+      {!data.canManage ? <p className="muted">{t("members.readOnly")}</p> : null}
       {result && "error" in result ? (
         <p className="form-error" role="alert">
           {t(`members.errors.${result.error}`)}
         </p>
       ) : null}
-      {canManage ? (
+      {result && "deactivated" in result ? (
+        <p className="notice" aria-live="polite">
+          {t("members.deactivatedCount", { count: result.deactivated })}
+        </p>
+      ) : null}
+      {data.summary && data.chart ? (
+        <section aria-labelledby="activity-heading" className="activity-overview">
+          <h2 id="activity-heading" className="visually-hidden">
+            {t("activity.title")}
+          </h2>
+          <Summary summary={data.summary} />
+          <ActivityChart days={data.chart} locale={data.locale} />
+        </section>
+      ) : null}
+      {data.canManage ? (
         <>
-          <InviteSection />
-          <PendingInvitations />
+          <InviteSection
+            roles={data.roles}
+            failure={failure}
+            invited={result && "invited" in result ? result.invited : undefined}
+          />
+          <PendingInvitations invitations={data.invitations} locale={data.locale} now={now} />
         </>
       ) : null}
       <section aria-labelledby="members-heading">
-        <h2 id="members-heading">{t("members.listTitle", { count: members.length })}</h2>
-        <table className="members-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("fields.name")}</th>
-              <th scope="col">{t("fields.email")}</th>
-              <th scope="col">{t("members.roles")}</th>
-              <th scope="col">{t("members.statusHeader")}</th>
-              <th scope="col">{t("members.memberSince")}</th>
-              {canManage ? (
-                <th scope="col">
-                  <span className="visually-hidden">{t("members.actions")}</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.id} data-member-email={member.email}>
-                <td>
-                  {member.name || <span className="muted">{t("members.noName")}</span>}
-                  {member.isOwner ? <span className="badge">{t("home.owner")}</span> : null}
-                </td>
-                <td>{member.email}</td>
-                <td>
-                  <RoleNames roles={member.roles} />
-                </td>
-                <td>
-                  <StatusBadge status={member.status} />
-                </td>
-                <td>{formatDate(member.createdAt, locale)}</td>
-                {canManage ? (
-                  <td>
-                    <MemberActions member={member} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <h2 id="members-heading">{t("members.listTitle", { count: data.total })}</h2>
+        <MemberFilters query={data.query} roles={data.roles} canViewActivity={data.canViewActivity} />
+        <div className="list-tools">
+          {data.canManage ? <BulkDeactivation dormant={data.dormant} /> : null}
+          {data.canViewActivity ? (
+            <Link reloadDocument to={`/admin/members.csv${memberQueryString(data.query, {})}`} className="export-link">
+              {t("members.exportCsv")}
+            </Link>
+          ) : null}
+        </div>
+        <MemberTable {...listProps} />
+        <MemberCards {...listProps} />
+        <Pagination query={data.query} total={data.total} pageSize={data.pageSize} />
       </section>
     </main>
   );

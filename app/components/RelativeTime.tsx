@@ -1,0 +1,33 @@
+import { useTranslation } from "react-i18next";
+import { formatRelativeTime } from "~/i18n/relative-time";
+import { useHydrated } from "~/lib/use-now";
+
+/**
+ * "2 hours ago" as a <time> whose title is the absolute date and time. The title is rendered in UTC on the server
+ * and switches to the viewer's own time zone once hydrated, so server and client markup agree.
+ */
+export function RelativeTime({ at, now }: { at: number; now: number }) {
+  const { t, i18n } = useTranslation();
+  const hydrated = useHydrated();
+  const locale = i18n.language;
+  const title = new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone: hydrated ? undefined : "UTC",
+  }).format(at);
+  return (
+    <time dateTime={new Date(at).toISOString()} title={title}>
+      {formatRelativeTime(at, now, locale, t("time.justNow"))}
+    </time>
+  );
+}
+
+/** A member's last activity, or "Never". */
+export function LastActive({ at, now }: { at: number | null; now: number }) {
+  const { t } = useTranslation();
+  return at === null ? <span className="muted">{t("time.never")}</span> : <RelativeTime at={at} now={now} />;
+}

@@ -1,0 +1,231 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LastActive } from "~/components/RelativeTime";
+import { RoleNames } from "~/components/RoleNames";
+import { formatDate } from "~/lib/dates";
+import { type MemberQuery, memberQueryString, type SortColumn, STATUS_FILTERS } from "~/members/member-query";
+import type { RoleRef } from "~/members/members.server";
+import { type ActionableMember, canDeactivate, MemberActions } from "./MemberActions";
+
+export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
+
+export interface MemberListProps {
+  members: ListedMember[];
+  roles: RoleRef[];
+  query: MemberQuery;
+  now: number;
+  locale: string;
+  canManage: boolean;
+  canViewActivity: boolean;
+  selfId: number;
+  viewerIsOwner: boolean;
+}
+
+export const BULK_FORM_ID = "bulk-deactivate";
+
+function StatusBadge({ status }: { status: ListedMember["status"] }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-${status}`}>{t(`members.status.${status}`)}</span>;
+}
+
+function MemberName({ member }: { member: ListedMember }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {member.name || <span className="muted">{t("members.noName")}</span>}
+      {member.isOwner ? <span className="badge">{t("home.owner")}</span> : null}
+    </>
+  );
+}
+
+function SortHeader({ column, label, query }: { column: SortColumn; label: string; query: MemberQuery }) {
+  const { t } = useTranslation();
+  const active = query.sort === column;
+  const nextDir =
+    active && query.dir === "asc"
+      ? "desc"
+      : active
+        ? "asc"
+        : column === "lastActive" || column === "memberSince"
+          ? "desc"
+          : "asc";
+  return (
+    <th scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link
+        to={memberQueryString(query, { sort: column, dir: nextDir })}
+        title={t("members.sortBy", { column: label })}
+      >
+        {label}
+        {active ? <span aria-hidden="true">{query.dir === "asc" ? " ▲" : " ▼"}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+/** Search, role and status filters as a GET form, so every view is a shareable URL. */
+export function MemberFilters({
+  query,
+  roles,
+  canViewActivity,
+}: Pick<MemberListProps, "query" | "roles" | "canViewActivity">) {
+  const { t } = useTranslation();
+  const statuses = STATUS_FILTERS.filter((status) => canViewActivity || status === "all" || status === "deactivated");
+  return (
+    <Form method="get" className="filters" role="search">
+      <input type="hidden" name="sort" value={query.sort} />
+      <input type="hidden" name="dir" value={query.dir} />
+      <div className="field">
+        <label htmlFor="filter-q">{t("members.search")}</label>
+        <input id="filter-q" type="search" name="q" defaultValue={query.q} maxLength={200} />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-role">{t("members.roleFilter")}</label>
+        <select id="filter-role" name="role" defaultValue={query.role ?? ""}>
+          <option value="">{t("members.allRoles")}</option>
+          {roles.map((role) => (
+            <option key={role.id} value={role.id}>
+              {role.builtin ? t(`roles.builtin.${role.builtin}`) : role.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-status">{t("members.statusFilter")}</label>
+        <select id="filter-status" name="status" defaultValue={query.status}>
+          {statuses.map((status) => (
+            <option key={status} value={status}>
+              {t(`members.filters.${status}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="secondary">
+        {t("members.applyFilters")}
+      </button>
+    </Form>
+  );
+}
+
+/** The members table (wide screens): Name, Email, Roles, Last active, Member since, sortable both ways. */
+export function MemberTable(props: MemberListProps) {
+  const { t } = useTranslation();
+  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner } = props;
+  return (
+    <table className="members-table">
+      <thead>
+        <tr>
+          {canManage ? (
+            <th scope="col">
+              <span className="visually-hidden">{t("members.select")}</span>
+            </th>
+          ) : null}
+          <SortHeader column="name" label={t("fields.name")} query={query} />
+          <SortHeader column="email" label={t("fields.email")} query={query} />
+          <SortHeader column="roles" label={t("members.roles")} query={query} />
+          {canViewActivity ? <SortHeader column="lastActive" label={t("members.lastActive")} query={query} /> : null}
+          <SortHeader column="memberSince" label={t("members.memberSince")} query={query} />
+          <th scope="col">{t("members.statusHeader")}</th>
+          {canManage ? (
+            <th scope="col">
+              <span className="visually-hidden">{t("members.actions")}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((member) => (
+          <tr key={member.id} data-member-email={member.email}>
+            {canManage ? (
+              <td>
+                {canDeactivate(member, selfId) && member.status === "active" ? (
+                  <input
+                    type="checkbox"
+                    name="memberId"
+                    value={member.id}
+                    form={BULK_FORM_ID}
+                    aria-label={t("members.selectNamed", { name: member.name || member.email })}
+                  />
+                ) : null}
+              </td>
+            ) : null}
+            <td>
+              <MemberName member={member} />
+            </td>
+            <td>{member.email}</td>
+            <td>
+              <RoleNames roles={member.roles} />
+            </td>
+            {canViewActivity ? (
+              <td>
+                <LastActive at={member.lastActiveAt ?? null} now={now} />
+              </td>
+            ) : null}
+            <td>{formatDate(member.createdAt, locale)}</td>
+            <td>
+              <StatusBadge status={member.status} />
+            </td>
+            {canManage ? (
+              <td>
+                <MemberActions member={member} roles={roles} selfId={selfId} viewerIsOwner={viewerIsOwner} />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The same members as cards, for screens narrower than 640 px. */
+export function MemberCards(props: MemberListProps) {
+  const { t } = useTranslation();
+  const { members, roles, now, locale, canManage, canViewActivity, selfId, viewerIsOwner } = props;
+  return (
+    <ul className="member-cards">
+      {members.map((member) => (
+        <li key={member.id} className="member-card" data-member-email={member.email}>
+          <p className="member-card-name">
+            <MemberName member={member} /> <StatusBadge status={member.status} />
+          </p>
+          <p className="muted">{member.email}</p>
+          <p>
+            <RoleNames roles={member.roles} />
+          </p>
+          {canViewActivity ? (
+            <p>
+              {t("members.activeLabel")} <LastActive at={member.lastActiveAt ?? null} now={now} />
+            </p>
+          ) : null}
+          <p className="muted">
+            {t("members.memberSince")}: {formatDate(member.createdAt, locale)}
+          </p>
+          {canManage ? (
+            <MemberActions member={member} roles={roles} selfId={selfId} viewerIsOwner={viewerIsOwner} />
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Pagination({ query, total, pageSize }: { query: MemberQuery; total: number; pageSize: number }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (query.page - 1) * pageSize + 1;
+  const last = Math.min(total, query.page * pageSize);
+  return (
+    <nav className="pagination" aria-label={t("members.pagination")}>
+      <span>{t("members.showing", { first, last, total })}</span>
+      {query.page > 1 ? (
+        <Link to={memberQueryString(query, { page: query.page - 1 })} rel="prev">
+          {t("members.previous")}
+        </Link>
+      ) : null}
+      {query.page < pages ? (
+        <Link to={memberQueryString(query, { page: query.page + 1 })} rel="next">
+          {t("members.next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

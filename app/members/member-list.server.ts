@@ -1,0 +1,136 @@
+// Reads the members list of one organization: search, role and status filters, server-side sort and pagination.
+import { and, asc, desc, eq, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { members, users } from "~/db/schema";
+import { DAY } from "~/lib/time";
+import type { MemberQuery, SortColumn, StatusFilter } from "./member-query";
+import { memberStatus, type RoleRef, roleList } from "./members.server";
+
+export const PAGE_SIZE = 50;
+export const ACTIVE_DAYS = 30;
+export const DORMANT_DAYS = 90;
+
+const roleNamesForSort = sql`(
+  select group_concat(name, ', ') from (select r.name from member_roles mr join roles r on r.id = mr.role_id
+  where mr.member_id = ${members.id} order by r.name))`;
+
+/** SQL for a status filter at time `now` (epoch ms). */
+export function statusCondition(status: StatusFilter, now: number): SQL | undefined {
+  const current = isNull(members.deactivatedAt);
+  switch (status) {
+    case "all":
+      return undefined;
+    case "active30":
+      return and(current, sql`${members.lastActiveAt} >= ${now - ACTIVE_DAYS * DAY}`);
+    case "inactive90":
+      return and(current, isNotNull(members.lastActiveAt), lt(members.lastActiveAt, now - DORMANT_DAYS * DAY));
+    case "never":
+      return and(current, isNull(members.lastActiveAt));
+    case "deactivated":
+      return isNotNull(members.deactivatedAt);
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" | "status">, now: number) {
+  const conditions: (SQL | undefined)[] = [
+    eq(members.organizationId, organizationId),
+    statusCondition(query.status, now),
+  ];
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
+    conditions.push(
+      or(sql`lower(${users.name}) like ${pattern} escape '\\'`, like(users.email, sql`${pattern} escape '\\'`)),
+    );
+  }
+  if (query.role !== undefined) {
+    conditions.push(
+      sql`exists (select 1 from member_roles mr where mr.member_id = ${members.id} and mr.role_id = ${query.role})`,
+    );
+  }
+  return and(...conditions);
+}
+
+const sortExpressions: Record<SortColumn, SQL> = {
+  name: sql`lower(${users.name})`,
+  email: sql`${users.email}`,
+  roles: roleNamesForSort,
+  lastActive: sql`${members.lastActiveAt}`,
+  memberSince: sql`${members.createdAt}`,
+};
+
+const columns = {
+  id: members.id,
+  name: users.name,
+  email: users.email,
+  isOwner: members.isOwner,
+  createdAt: members.createdAt,
+  joinedAt: members.joinedAt,
+  deactivatedAt: members.deactivatedAt,
+  lastActiveAt: members.lastActiveAt,
+  roles: roleList,
+};
+
+function withStatus<Row extends { roles: string; joinedAt: number | null; deactivatedAt: number | null }>(row: Row) {
+  return { ...row, roles: JSON.parse(row.roles) as RoleRef[], status: memberStatus(row) };
+}
+
+/**
+ * Members matching the query, sorted and paged. Descending last-active puts never-active members last, ascending
+ * puts them first (SQLite sorts NULL lowest), which is what the (organization_id, last_active_at) index serves.
+ */
+export function queryMembers(
+  organizationId: number,
+  query: MemberQuery,
+  options: { now?: number; limit?: number; offset?: number } = {},
+) {
+  const now = options.now ?? Date.now();
+  const where = filters(organizationId, query, now);
+  const order = query.dir === "asc" ? asc : desc;
+  const base = db
+    .select(columns)
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(where)
+    .orderBy(order(sortExpressions[query.sort]), order(members.id));
+  const rows =
+    options.limit === undefined
+      ? base.all()
+      : base
+          .limit(options.limit)
+          .offset(options.offset ?? 0)
+          .all();
+  return rows.map(withStatus);
+}
+
+export type MemberRow = ReturnType<typeof queryMembers>[number];
+
+export function countMembers(
+  organizationId: number,
+  query: Pick<MemberQuery, "q" | "role" | "status">,
+  now = Date.now(),
+) {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(filters(organizationId, query, now))
+      .get()?.n ?? 0
+  );
+}
+
+/** Ids of current members inactive 90+ days, for "deactivate all that match" (never the owner). */
+export function dormantMemberIds(organizationId: number, now = Date.now()): number[] {
+  return db
+    .select({ id: members.id })
+    .from(members)
+    .where(
+      and(eq(members.organizationId, organizationId), eq(members.isOwner, false), statusCondition("inactive90", now)),
+    )
+    .all()
+    .map((row) => row.id);
+}

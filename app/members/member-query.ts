@@ -1,0 +1,63 @@
+// The members list's query string (?q, role, status, sort, dir, page): parsed once, shared by page, CSV and links.
+import { z } from "zod";
+
+export const SORT_COLUMNS = ["name", "email", "roles", "lastActive", "memberSince"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+export const STATUS_FILTERS = ["all", "active30", "inactive90", "never", "deactivated"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** Filters and sorts that reveal activity data: only activity.view holders may use them. */
+export function usesActivityData(query: MemberQuery): boolean {
+  return query.sort === "lastActive" || (query.status !== "all" && query.status !== "deactivated");
+}
+
+const optionalId = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number);
+
+export const MemberQuerySchema = z.object({
+  q: z.string().trim().max(200).default(""),
+  role: optionalId.optional(),
+  status: z.enum(STATUS_FILTERS).default("all"),
+  sort: z.enum(SORT_COLUMNS).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/)
+    .transform(Number)
+    .default("1"),
+});
+
+export type MemberQuery = {
+  q: string;
+  role?: number;
+  status: StatusFilter;
+  sort: SortColumn;
+  dir: "asc" | "desc";
+  page: number;
+};
+
+/** Defaults: last active, newest first — or name A–Z for viewers who may not see activity. */
+export function parseMemberQuery(searchParams: URLSearchParams, canViewActivity: boolean): MemberQuery | null {
+  const raw = Object.fromEntries([...searchParams].filter(([, value]) => value !== ""));
+  const parsed = MemberQuerySchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const sort = parsed.data.sort ?? (canViewActivity ? "lastActive" : "name");
+  const defaultDir = sort === "lastActive" || sort === "memberSince" ? "desc" : "asc";
+  return { ...parsed.data, sort, dir: parsed.data.dir ?? defaultDir };
+}
+
+/** The query string for the same list with some parameters changed (page resets unless given). */
+export function memberQueryString(query: MemberQuery, changes: Partial<MemberQuery>): string {
+  const next = { ...query, page: 1, ...changes };
+  const params = new URLSearchParams();
+  if (next.q) params.set("q", next.q);
+  if (next.role !== undefined) params.set("role", String(next.role));
+  if (next.status !== "all") params.set("status", next.status);
+  params.set("sort", next.sort);
+  params.set("dir", next.dir);
+  if (next.page > 1) params.set("page", String(next.page));
+  return `?${params}`;
+}
