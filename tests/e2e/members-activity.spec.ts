@@ -1,0 +1,67 @@
+import { setUpOrganization } from "../support/client";
+import { withDatabase } from "../support/db";
+import { expect, test } from "./fixtures";
+
+test.use({ timezoneId: "Europe/Stockholm" });
+
+test.beforeEach(async ({ server, context }) => {
+  const owner = await setUpOrganization(server.url);
+  withDatabase(server.databasePath, (db) => {
+    db.prepare("update members set last_active_at = ?").run(Date.now() - 10_000);
+    const user = db
+      .prepare("insert into users (email, name, password_hash, created_at) values (?, ?, 'x', ?) returning id")
+      .pluck()
+      .get("never@example.com", "Nora Never", Date.now());
+    db.prepare("insert into members (organization_id, user_id, created_at, joined_at) values (1, ?, ?, ?)").run(
+      user,
+      Date.now(),
+      Date.now(),
+    );
+  });
+  await context.addCookies([...owner.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+});
+
+test("renders last-active labels without hydration errors and refreshes them every minute", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+  });
+  await page.clock.install();
+  await page.goto("/admin/members");
+  const ownerRow = page.locator('tr[data-member-email="owner@example.com"]');
+  const label = ownerRow.locator("time");
+  await expect(label).toHaveText("just now");
+  await expect(page.locator('tr[data-member-email="never@example.com"]')).toContainText("Never");
+  // After hydration the title shows the viewer's own time zone, not the server's UTC.
+  await expect(label).not.toHaveAttribute("title", /UTC$/);
+  await expect(label).toHaveAttribute("datetime", /Z$/);
+
+  await page.clock.fastForward("02:05");
+  await expect(label).toHaveText("2 minutes ago");
+  expect(problems.filter((text) => /hydrat|did not match/i.test(text))).toEqual([]);
+});
+
+test("shows cards instead of a table on narrow screens, in Swedish", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/admin/members?lng=sv");
+  await expect(page.locator("table.members-table")).toBeHidden();
+  const card = page.locator('li.member-card[data-member-email="owner@example.com"]');
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("Aktiv: alldeles nyss");
+  await expect(page.locator('li.member-card[data-member-email="never@example.com"]')).toContainText("Aktiv: Aldrig");
+});
+
+test("sorts by clicking a column header and filters by status", async ({ page }) => {
+  await page.goto("/admin/members");
+  await page.getByRole("link", { name: "Name" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute("data-member-email", "never@example.com");
+  await page.getByRole("link", { name: "Name" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=desc/);
+  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute("data-member-email", "owner@example.com");
+
+  await page.getByLabel("Status").selectOption("never");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/status=never/);
+  await expect(page.locator("table.members-table tbody tr")).toHaveCount(1);
+});
