@@ -55,10 +55,16 @@ test("sorts by clicking a column header and filters by status", async ({ page })
   await page.goto("/admin/members");
   await page.getByRole("link", { name: "Name" }).click();
   await expect(page).toHaveURL(/sort=name&dir=asc/);
-  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute("data-member-email", "never@example.com");
+  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute(
+    "data-member-email",
+    "never@example.com",
+  );
   await page.getByRole("link", { name: "Name" }).click();
   await expect(page).toHaveURL(/sort=name&dir=desc/);
-  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute("data-member-email", "owner@example.com");
+  await expect(page.locator("table.members-table tbody tr").first()).toHaveAttribute(
+    "data-member-email",
+    "owner@example.com",
+  );
 
   await page.getByLabel("Status").selectOption("never");
   await page.getByRole("button", { name: "Filter" }).click();

@@ -81,6 +81,14 @@ const pages: [string, Record<Persona, number | typeof LOGIN>][] = [
     { anonymous: LOGIN, member: 403, activityOnly: 403, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
   ],
   [
+    "/admin/members.csv",
+    { anonymous: LOGIN, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
+    "/api/org/members-with-roles",
+    { anonymous: 401, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+  ],
+  [
     "/orgs/new",
     { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 200, otherOrgAdmin: 200 },
   ],
@@ -111,6 +119,15 @@ describe("pages × personas", () => {
       }
     });
   }
+
+  it("never shows another organization's members in pages, CSV or API", async () => {
+    for (const path of ["/admin/members", "/admin/members.csv", "/api/org/members-with-roles", "/directory"]) {
+      const body = await (await clients.otherOrgAdmin.get(path)).text();
+      expect(body, path).toContain("rival-member");
+      expect(body, path).not.toContain("target@example.com");
+      expect(body, path).not.toContain("owner@example.com");
+    }
+  });
 
   it("shows the activity-only role the members page read-only", async () => {
     const html = await (await clients.activityOnly.get("/admin/members")).text();
@@ -204,6 +221,21 @@ describe("member actions × personas", () => {
       expectStatus(response, persona === "anonymous" ? LOGIN : 403, `${persona} create role`);
       expect(snapshot()).toEqual(before);
     }
+  });
+
+  it("own-account actions need a signed-in, active member", async () => {
+    const before = snapshot();
+    for (const [path, fields] of [
+      ["/settings/profile", { intent: "name", name: "Hijacker" }],
+      ["/orgs/new", { orgName: "Sneaky" }],
+      ["/orgs/switch", { organizationId: String(ids.otherOrg) }],
+    ] as const) {
+      expectStatus(await clients.anonymous.post(path, fields), LOGIN, `anonymous ${path}`);
+    }
+    expect((await clients.deactivated.post("/settings/profile", { intent: "name", name: "Still here" })).status).toBe(
+      403,
+    );
+    expect(snapshot()).toEqual(before);
   });
 
   it("admins and the owner can act (positive control for the refusals above)", async () => {
