@@ -79,6 +79,7 @@ function restore(selection) {
   process.stdout.write(result.stdout ?? "");
   process.stderr.write(result.stderr ?? "");
   if (result.status === 0) return true;
+  removeRestoreLeftovers(scratch);
   if (`${result.stdout}${result.stderr}`.includes("no matching backups found")) return false;
   fail(`roster: litestream restore failed (exit ${result.status ?? result.signal}).`);
 }
@@ -101,7 +102,13 @@ function generationEndedBefore(time) {
 const startedAt = Date.now();
 if (!restore(timestamp ? ["-timestamp", timestamp] : [])) {
   const earlier = timestamp ? generationEndedBefore(timestamp) : undefined;
-  if (!earlier) fail("roster: no backup covers that time; see `npm run db:backups` for what the replica holds.");
+  if (!earlier) {
+    fail(
+      timestamp
+        ? "roster: no backup covers that time; see `npm run db:backups` for what the replica holds."
+        : `roster: ${env.LITESTREAM_REPLICA_URL} holds no backup of ${env.DATABASE_PATH}.`,
+    );
+  }
   console.log(
     `roster: nothing was backed up between ${earlier.end.toISOString()} and ${timestamp}: ` +
       `restoring generation ${earlier.generation} as of its last backup.`,

@@ -64,13 +64,13 @@ export function runLitestream(command, args, env, options = {}) {
 
 /**
  * `litestream restore -o X` builds X.tmp, applies the WAL and renames it to X, leaving an empty X.tmp-wal and an
- * X.tmp-shm behind; removes them (a non-empty WAL would hold data, so that is an error).
+ * X.tmp-shm behind; a failed restore leaves X.tmp too. Removes them all; a non-empty X.tmp-wal beside a finished X
+ * would mean X lacks data, so that is an error.
  */
 export function removeRestoreLeftovers(output) {
   const wal = `${output}.tmp-wal`;
-  if (fs.existsSync(wal)) {
-    if (fs.statSync(wal).size > 0) throw new Error(`roster: ${wal} is not empty: the restore did not finish.`);
-    fs.rmSync(wal);
+  if (!fs.existsSync(`${output}.tmp`) && fs.existsSync(wal) && fs.statSync(wal).size > 0) {
+    throw new Error(`roster: ${wal} is not empty: the restore did not finish.`);
   }
-  fs.rmSync(`${output}.tmp-shm`, { force: true });
+  for (const suffix of [".tmp", ".tmp-wal", ".tmp-shm"]) fs.rmSync(`${output}${suffix}`, { force: true });
 }

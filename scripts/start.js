@@ -29,7 +29,7 @@ function ensureSessionSecret(env) {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-    console.log(`roster: generated a session secret in ${path.relative(root, file)}`);
+    console.log(`roster: generated a session secret in ${file}`);
   }
   env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
 }
@@ -72,6 +72,7 @@ function restoreIfMissing(env) {
     stdio: "inherit",
   });
   if (result.status !== 0) {
+    removeRestoreLeftovers(databasePath);
     fail(
       `roster: restoring from ${env.LITESTREAM_REPLICA_URL} failed (exit ${result.status ?? result.signal}); ` +
         "not starting with an empty database. Fix the replica settings, or start with LITESTREAM=off.",

@@ -174,7 +174,7 @@ describe("restore drills", () => {
   it("(c) after kill -9 of Litestream and the app mid-load, restores a sound database missing only the last sync interval", async () => {
     const syncIntervalMs = 200;
     // Upload and scheduling time on a busy machine, on top of the sync interval.
-    const toleranceMs = 300;
+    const toleranceMs = 500;
     deployment = makeDeployment(`${syncIntervalMs}ms`);
     const app = await startApp(deployment);
     const owner = await setUpOrganization(app.url, { email, password });

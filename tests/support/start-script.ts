@@ -46,19 +46,29 @@ export interface RunningApp {
 }
 
 /** Child pids from /proc (Linux), across all threads: Go starts children from whichever thread it is on. */
-const childrenOf = (pid: number): number[] =>
+export const childrenOf = (pid: number): number[] =>
   fs
     .readdirSync(`/proc/${pid}/task`)
     .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/))
     .filter(Boolean)
     .map(Number);
 
-function killGroup(leader: number) {
+/** SIGKILLs the process and everything below it (by process group too, for children already orphaned). */
+function killTree(pid: number) {
+  let children: number[] = [];
   try {
-    process.kill(-leader, "SIGKILL");
+    children = childrenOf(pid);
   } catch {
-    // The group is already gone.
+    // Already gone.
   }
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // No such group or process.
+    }
+  }
+  for (const child of children) killTree(child);
 }
 
 export function isAlive(pid: number): boolean {
@@ -130,8 +140,7 @@ export async function startApp(
       );
     });
   } catch (error) {
-    for (const child of childrenOf(startScript.pid!)) killGroup(child);
-    startScript.kill("SIGKILL");
+    killTree(startScript.pid!);
     throw new Error(`${(error as Error).message}:\n${output}`);
   }
 
@@ -151,13 +160,13 @@ export async function startApp(
     processes,
     async stop(signal = "SIGTERM") {
       startScript.kill(signal);
-      const timer = setTimeout(() => killGroup(groupLeader), 20_000);
+      const timer = setTimeout(() => killTree(startScript.pid!), 20_000);
       const result = await exited;
       clearTimeout(timer);
       return result;
     },
     async killHard() {
-      killGroup(groupLeader);
+      killTree(groupLeader);
       await exited;
     },
   };
