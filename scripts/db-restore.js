@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { root } from "./build-if-needed.js";
 import { inspectDatabase, moveAside, runningAgainst, stagedRestoreOf } from "./database-files.js";
-import { removeRestoreLeftovers, runLitestream, withLitestreamDefaults } from "./litestream.js";
+import { listGenerations, removeRestoreLeftovers, runLitestream, withLitestreamDefaults } from "./litestream.js";
 
 const usage = `Usage: npm run db:restore -- [--timestamp <ISO 8601>] [--output <path>] [--force]
 
@@ -89,7 +89,7 @@ function restore(selection) {
  * generation nothing changed, so the state at that time is that generation's end: the latest end before it wins.
  */
 function generationEndedBefore(time) {
-  const listing = runLitestream("generations", [env.DATABASE_PATH], env, { stdio: ["ignore", "pipe", "inherit"] });
+  const listing = listGenerations(env, { stdio: ["ignore", "pipe", "inherit"] });
   const generations = listing.stdout
     .split("\n")
     .map((line) => line.trim().split(/\s+/))

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { root } from "./build-if-needed.js";
@@ -60,6 +61,22 @@ export function runLitestream(command, args, env, options = {}) {
     encoding: "utf8",
     ...options,
   });
+}
+
+/**
+ * Runs `litestream generations`. It stats the database for its lag column and fails when the file is missing, which
+ * is just when backups matter most: then it is pointed at an empty stand-in, and the lag column means nothing.
+ */
+export function listGenerations(env, options = {}) {
+  if (fs.existsSync(env.DATABASE_PATH)) return runLitestream("generations", [env.DATABASE_PATH], env, options);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "roster-generations-"));
+  const standIn = path.join(folder, path.basename(env.DATABASE_PATH));
+  fs.writeFileSync(standIn, "");
+  try {
+    return runLitestream("generations", [standIn], { ...env, DATABASE_PATH: standIn }, options);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /**

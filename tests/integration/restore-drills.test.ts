@@ -196,8 +196,13 @@ describe("restore drills", () => {
     await load;
     expect(acknowledged.length).toBeGreaterThan(20);
 
-    // The machine is lost; restore as the runbook does.
+    // The machine is lost; list the backups and restore, as the runbook does.
     fs.rmSync(deployment.dataDir, { recursive: true });
+    const backups = runScript(deployment, "db-backups");
+    expect(backups.status).toBe(0);
+    expect(backups.output).toMatch(
+      /Generations[\s\S]*file\s+[0-9a-f]{16}\s[\s\S]*Snapshots:[\s\S]*file\s+[0-9a-f]{16}\s+0\s/,
+    );
     const restore = runScript(deployment, "db-restore");
     expect(restore.output).toContain("integrity_check: ok");
     expect(restore.status).toBe(0);
