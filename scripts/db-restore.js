@@ -1,5 +1,4 @@
-// `npm run db:restore`: restores the database from its Litestream replica (latest, or --timestamp), checks it, and
-// puts it at --output (default DATABASE_PATH) without ever replacing a database an `npm start` is running against.
+// `npm run db:restore`: restores the database from its replica (latest or --timestamp), checked, never over a live one.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -1,5 +1,4 @@
-// `npm start`: builds if needed, restores a missing database from its replica, then serves the app under
-// `litestream replicate -exec` (or alone with LITESTREAM=off), forwarding SIGTERM/SIGINT for a graceful stop.
+// `npm start`: builds if needed, restores a missing database, serves the app under Litestream, stops gracefully.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
