@@ -1,33 +1,168 @@
-// `npm start`: builds if the build is missing or stale, prepares the environment, then runs the production server.
+// `npm start`: builds if needed, restores a missing database, serves the app under Litestream, stops gracefully.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { buildIfNeeded, root, serverBuild } from "./build-if-needed.js";
+import { claimDatabase, companionsOf, inspectDatabase, moveAside, stagedRestoreOf } from "./database-files.js";
+import {
+  litestreamBinary,
+  litestreamConfig,
+  removeRestoreLeftovers,
+  runLitestream,
+  withLitestreamDefaults,
+} from "./litestream.js";
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
 
 /** Local runs get a generated secret kept beside the database, so sessions survive restarts; Fly must set one. */
 function ensureSessionSecret(env) {
   if (env.SESSION_SECRET) return;
-  if (env.FLY_APP_NAME) {
-    console.error("roster: SESSION_SECRET is not set. Run `fly secrets set SESSION_SECRET=$(openssl rand -hex 32)`.");
-    process.exit(1);
-  }
+  if (env.FLY_APP_NAME)
+    fail("roster: SESSION_SECRET is not set. Run `fly secrets set SESSION_SECRET=$(openssl rand -hex 32)`.");
   const file = path.join(path.dirname(env.DATABASE_PATH), ".session-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-    console.log(`roster: generated a session secret in ${path.relative(root, file)}`);
+    console.log(`roster: generated a session secret in ${file}`);
   }
   env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
 }
 
+/** `npm run db:restore -- --output <db>.restored` stages a database; it is swapped in here, while nothing runs. */
+function swapInStagedRestore(databasePath) {
+  const staged = stagedRestoreOf(databasePath);
+  if (!fs.existsSync(staged)) return;
+  const { ok, problems } = inspectDatabase(staged);
+  if (!ok)
+    fail(`roster: the staged restore ${staged} fails integrity_check, not swapping it in:\n  ${problems.join("\n  ")}`);
+  const folder = moveAside(databasePath);
+  fs.renameSync(staged, databasePath);
+  console.log(
+    `roster: swapped in the restored database ${path.basename(staged)}` +
+      (folder ? `; the previous one is kept in ${folder}` : ""),
+  );
+}
+
+/** If the database file is missing, restores it from the replica when one exists (and checks it) before starting. */
+function restoreIfMissing(env) {
+  const databasePath = env.DATABASE_PATH;
+  if (fs.existsSync(databasePath)) return;
+  // A WAL without its database would be replayed onto the restored file: it belongs to a database that is gone.
+  if (
+    companionsOf(databasePath)
+      .slice(0, 2)
+      .some((file) => fs.existsSync(file))
+  ) {
+    console.warn(
+      `roster: ${databasePath} is missing but its -wal/-shm are not; moved them to ${moveAside(databasePath)}`,
+    );
+  }
+  fs.mkdirSync(path.dirname(databasePath), { recursive: true });
+  console.log(
+    `roster: ${databasePath} is missing; restoring it from ${env.LITESTREAM_REPLICA_URL} if a backup exists…`,
+  );
+  const startedAt = Date.now();
+  const result = runLitestream("restore", ["-if-db-not-exists", "-if-replica-exists", databasePath], env, {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) {
+    removeRestoreLeftovers(databasePath);
+    fail(
+      `roster: restoring from ${env.LITESTREAM_REPLICA_URL} failed (exit ${result.status ?? result.signal}); ` +
+        "not starting with an empty database. Fix the replica settings, or start with LITESTREAM=off.",
+    );
+  }
+  if (!fs.existsSync(databasePath)) {
+    console.log("roster: no backup found; starting with a new database.");
+    return;
+  }
+  try {
+    removeRestoreLeftovers(databasePath);
+  } catch (error) {
+    fail(error.message);
+  }
+  const { ok, problems, rows } = inspectDatabase(databasePath);
+  if (!ok) {
+    fail(
+      `roster: the restored database fails integrity_check (moved to ${moveAside(databasePath)}):\n  ${problems.join("\n  ")}`,
+    );
+  }
+  const summary = ["organizations", "users", "members"].map((table) => `${rows[table] ?? 0} ${table}`).join(", ");
+  console.log(`roster: restored the database in ${Date.now() - startedAt} ms (integrity ok; ${summary}).`);
+}
+
+/** Quotes one argument for Litestream's -exec, which splits its command line like a shell does. */
+function quoteForExec(arg) {
+  if (arg.includes("'")) fail(`roster: cannot pass a path containing a single quote to Litestream's -exec: ${arg}`);
+  return `'${arg}'`;
+}
+
 const env = { ...process.env, NODE_ENV: "production" };
-env.DATABASE_PATH = path.resolve(root, env.DATABASE_PATH ?? "data/roster.db");
-env.PORT ??= "3000";
+env.DATABASE_PATH = path.resolve(root, env.DATABASE_PATH || "data/roster.db");
+// remix-serve picks a port of its own when PORT is unset.
+env.PORT ||= "3000";
+if (!["on", "off", undefined].includes(env.LITESTREAM))
+  fail(`roster: LITESTREAM must be "on" or "off", not "${env.LITESTREAM}".`);
+const replicating = env.LITESTREAM !== "off";
+
 buildIfNeeded();
 ensureSessionSecret(env);
+try {
+  claimDatabase(env.DATABASE_PATH);
+} catch (error) {
+  fail(error.message);
+}
+swapInStagedRestore(env.DATABASE_PATH);
 
-const serve = path.join(root, "node_modules/@remix-run/serve/dist/cli.js");
-const child = spawn(process.execPath, [serve, serverBuild], { cwd: root, env, stdio: "inherit" });
-for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+const app = [process.execPath, path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), serverBuild];
+let child;
+if (replicating) {
+  if (env.FLY_APP_NAME && !env.LITESTREAM_REPLICA_URL) {
+    fail(
+      "roster: LITESTREAM_REPLICA_URL is not set: on Fly a replica on the machine's own volume is no backup. See docs/operations.md.",
+    );
+  }
+  let binary;
+  try {
+    Object.assign(env, withLitestreamDefaults(env));
+    binary = litestreamBinary();
+  } catch (error) {
+    fail(error.message);
+  }
+  restoreIfMissing(env);
+  console.log(
+    `roster: replicating ${env.DATABASE_PATH} to ${env.LITESTREAM_REPLICA_URL} every ${env.LITESTREAM_SYNC_INTERVAL}`,
+  );
+  const exec = app.map(quoteForExec).join(" ");
+  // Its own process group: a terminal's Ctrl-C reaches only this script, which passes on exactly one signal.
+  child = spawn(binary, ["replicate", "-config", litestreamConfig, "-exec", exec], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+} else {
+  console.warn("roster: LITESTREAM=off: the database is not being backed up.");
+  child = spawn(app[0], app.slice(1), { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+}
+
+child.on("error", (error) => fail(`roster: could not start ${child.spawnfile}: ${error.message}`));
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`roster: ${signal} received; stopping${replicating ? " (Litestream makes a final sync)" : ""}…`);
+    child.kill(signal);
+  });
+}
+child.on("exit", (code, signal) => {
+  if (signal) console.error(`roster: ${replicating ? "Litestream" : "the server"} was killed by ${signal}.`);
+  process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0));
+});

@@ -1,0 +1,89 @@
+// The database file and its companions on disk: who is running against it, integrity checks, moving it aside.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+/** The pid file `npm start` keeps beside the database while it runs. */
+export const pidFileOf = (databasePath) => `${databasePath}.pid`;
+
+/** A restored database waiting here is swapped in by the next `npm start` (see docs/operations.md). */
+export const stagedRestoreOf = (databasePath) => `${databasePath}.restored`;
+
+/** Files that belong to one SQLite database: the WAL, shared memory and Litestream's shadow-WAL directory. */
+export function companionsOf(databasePath) {
+  const dir = path.dirname(databasePath);
+  const base = path.basename(databasePath);
+  return [`${databasePath}-wal`, `${databasePath}-shm`, path.join(dir, `.${base}-litestream`)];
+}
+
+function isStartScript(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== "EPERM") return false;
+  }
+  // Guards against a reused pid where /proc can tell (Linux); elsewhere a live pid is taken at its word.
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !fs.existsSync(cmdline) || fs.readFileSync(cmdline, "utf8").includes("start.js");
+}
+
+/** The pid of the `npm start` running against this database, or null (no pid file, or a stale one). */
+export function runningAgainst(databasePath) {
+  let pid;
+  try {
+    pid = JSON.parse(fs.readFileSync(pidFileOf(databasePath), "utf8")).pid;
+  } catch {
+    return null;
+  }
+  return Number.isInteger(pid) && pid !== process.pid && isStartScript(pid) ? pid : null;
+}
+
+/** Records this process as the one running against the database; throws if another start script already is. */
+export function claimDatabase(databasePath) {
+  const other = runningAgainst(databasePath);
+  if (other !== null) {
+    throw new Error(`roster: another npm start (pid ${other}) is already running against ${databasePath}.`);
+  }
+  const file = pidFileOf(databasePath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`);
+  process.once("exit", () => {
+    try {
+      if (JSON.parse(fs.readFileSync(file, "utf8")).pid === process.pid) fs.rmSync(file);
+    } catch {
+      // Already gone, or rewritten by someone else: not ours to remove.
+    }
+  });
+}
+
+/** Runs `PRAGMA integrity_check` and counts the rows of every table. */
+export function inspectDatabase(file) {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const problems = db.pragma("integrity_check", { simple: false }).map((row) => row.integrity_check);
+    const tables = db
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .pluck()
+      .all();
+    const rows = Object.fromEntries(
+      tables.map((table) => [table, db.prepare(`select count(*) from "${table}"`).pluck().get()]),
+    );
+    return { ok: problems.length === 1 && problems[0] === "ok", problems, rows };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Moves the database and its companions into `<dir>/replaced-<time>/`, so nothing is deleted; returns that folder,
+ * or null when there was nothing to move.
+ */
+export function moveAside(databasePath) {
+  const present = [databasePath, ...companionsOf(databasePath)].filter((file) => fs.existsSync(file));
+  if (present.length === 0) return null;
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const folder = path.join(path.dirname(databasePath), `replaced-${stamp}`);
+  fs.mkdirSync(folder, { recursive: true });
+  for (const file of present) fs.renameSync(file, path.join(folder, path.basename(file)));
+  return folder;
+}

@@ -1,0 +1,93 @@
+// Finds the real Litestream binary and fills in the environment that litestream.yml expands.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { root } from "./build-if-needed.js";
+
+export const litestreamConfig = path.join(root, "litestream.yml");
+
+/**
+ * The platform package's binary, not the `litestream` bin of @flydotio/litestream: that wrapper exits 0 when
+ * Litestream fails and leaves Litestream running when it is sent SIGTERM.
+ */
+export function litestreamBinary() {
+  const name = `@flydotio/litestream-${process.platform}-${process.arch}`;
+  try {
+    return createRequire(import.meta.url).resolve(`${name}/litestream`);
+  } catch {
+    throw new Error(
+      `roster: the Litestream binary for ${process.platform}-${process.arch} (${name}) is not installed.\n` +
+        "  Run `npm install` (it installs the package for this platform), or set LITESTREAM=off to run without backups.",
+    );
+  }
+}
+
+/** Milliseconds in a Go duration such as "1s", "250ms" or "1m30s" (the format litestream.yml takes). */
+export function durationMs(text) {
+  const units = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map(([part]) => part).join("") !== text) {
+    throw new Error(`roster: "${text}" is not a duration like 1s, 500ms or 2m.`);
+  }
+  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * units[unit], 0);
+}
+
+/**
+ * DATABASE_PATH made absolute, the replica and sync defaults, and the monitor interval, in a copy of `env`.
+ * Litestream only looks at the database (and so only makes its final sync on stop) after its first monitor tick, and
+ * a write waits up to one tick before it can be uploaded: the tick is the sync interval, but never more than 1 s.
+ */
+export function withLitestreamDefaults(env) {
+  const databasePath = path.resolve(root, env.DATABASE_PATH || "data/roster.db");
+  const syncInterval = env.LITESTREAM_SYNC_INTERVAL || "1s";
+  return {
+    ...env,
+    DATABASE_PATH: databasePath,
+    LITESTREAM_REPLICA_URL:
+      env.LITESTREAM_REPLICA_URL || pathToFileURL(path.join(path.dirname(databasePath), "replica")).href,
+    LITESTREAM_SYNC_INTERVAL: syncInterval,
+    LITESTREAM_MONITOR_INTERVAL: durationMs(syncInterval) <= 1000 ? syncInterval : "1s",
+  };
+}
+
+/** Runs `litestream <command> -config litestream.yml <args…>` to completion; returns spawnSync's result. */
+export function runLitestream(command, args, env, options = {}) {
+  return spawnSync(litestreamBinary(), [command, "-config", litestreamConfig, ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    ...options,
+  });
+}
+
+/**
+ * Runs `litestream generations`. It stats the database for its lag column and fails when the file is missing, which
+ * is just when backups matter most: then it is pointed at an empty stand-in, and the lag column means nothing.
+ */
+export function listGenerations(env, options = {}) {
+  if (fs.existsSync(env.DATABASE_PATH)) return runLitestream("generations", [env.DATABASE_PATH], env, options);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "roster-generations-"));
+  const standIn = path.join(folder, path.basename(env.DATABASE_PATH));
+  fs.writeFileSync(standIn, "");
+  try {
+    return runLitestream("generations", [standIn], { ...env, DATABASE_PATH: standIn }, options);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `litestream restore -o X` builds X.tmp, applies the WAL and renames it to X, leaving an empty X.tmp-wal and an
+ * X.tmp-shm behind; a failed restore leaves X.tmp too. Removes them all; a non-empty X.tmp-wal beside a finished X
+ * would mean X lacks data, so that is an error.
+ */
+export function removeRestoreLeftovers(output) {
+  const wal = `${output}.tmp-wal`;
+  if (!fs.existsSync(`${output}.tmp`) && fs.existsSync(wal) && fs.statSync(wal).size > 0) {
+    throw new Error(`roster: ${wal} is not empty: the restore did not finish.`);
+  }
+  for (const suffix of [".tmp", ".tmp-wal", ".tmp-shm"]) fs.rmSync(`${output}${suffix}`, { force: true });
+}
