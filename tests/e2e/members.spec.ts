@@ -112,7 +112,7 @@ for (const lng of ["en", "sv"] as const) {
 
     await member.goto("/admin/members");
     await expect(member.getByText(t.readOnly)).toBeVisible();
-    await expect(member.getByText(OWNER.email)).toBeVisible();
+    await expect(member.getByRole("cell", { name: OWNER.email })).toBeVisible();
     await expect(member.getByRole("button", { name: t.deactivate("Olivia Owner") })).toHaveCount(0);
 
     await owner.getByRole("button", { name: t.deactivate(name) }).click();
