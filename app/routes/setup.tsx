@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
+import { recordSignIn } from "~/auth/sign-in.server";
 import { Field } from "~/components/Field";
 import { emailField, formFailure, newPasswordField, parseForm, readFormData, textField } from "~/lib/forms.server";
 import { hasAnyOrganization, SetupClosedError, setUpFirstOrganization } from "~/organizations/organizations.server";
@@ -37,6 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ...fields,
       passwordHash: await hashPassword(password),
     });
+    recordSignIn(userId, organizationId);
     return redirect("/", { headers: { "Set-Cookie": await createSession(request, userId, organizationId) } });
   } catch (error) {
     // Two first runs racing: the loser gets the same 404 as anyone arriving after setup.
