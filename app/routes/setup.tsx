@@ -12,12 +12,15 @@ import { hasAnyOrganization, SetupClosedError, setUpFirstOrganization } from "~/
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
 
-const SetupForm = z.object({
-  orgName: textField(100),
-  name: textField(100),
-  email: emailField,
-  password: newPasswordField,
-});
+// A function, not a constant: the field helpers come from a .server module, which is empty in the browser bundle, so
+// building the schema at module scope throws there and the page never hydrates.
+const SetupForm = () =>
+  z.object({
+    orgName: textField(100),
+    name: textField(100),
+    email: emailField,
+    password: newPasswordField,
+  });
 
 function notFound() {
   return json({ reason: "notFound" }, { status: 404 });
@@ -30,7 +33,7 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (hasAnyOrganization()) throw notFound();
-  const parsed = parseForm(await readFormData(request), SetupForm);
+  const parsed = parseForm(await readFormData(request), SetupForm());
   if (!parsed.ok) return formFailure(parsed.failure);
   const { password, ...fields } = parsed.data;
   try {
