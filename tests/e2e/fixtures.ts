@@ -1,18 +1,15 @@
-// Playwright fixtures: each worker gets its own built server and fresh database; pages use it as baseURL.
+// Playwright fixtures: each test gets its own built server and fresh database; pages use it as baseURL.
 import { test as base } from "@playwright/test";
 import { startServer, type TestServer } from "../support/server";
 
-export const test = base.extend<{ serverOptions: Record<string, string> }, { server: TestServer }>({
-  serverOptions: [{}, { option: true }],
-  server: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern
-    async ({}, use) => {
-      const server = await startServer();
-      await use(server);
-      await server.stop();
-    },
-    { scope: "worker" },
-  ],
+export const test = base.extend<{ serverEnv: Record<string, string>; server: TestServer }>({
+  // Extra environment for the server, e.g. test.use({ serverEnv: { ACTIVITY_DEBOUNCE_SECONDS: "1" } }).
+  serverEnv: [{}, { option: true }],
+  server: async ({ serverEnv }, use) => {
+    const server = await startServer({ env: serverEnv });
+    await use(server);
+    await server.stop();
+  },
   baseURL: async ({ server }, use) => {
     await use(server.url);
   },
