@@ -51,7 +51,6 @@ export function createActivityTracker({
   }
 
   function enqueue(memberId: number, at: number, notAfter: number) {
-    forgetStale(at);
     recent.delete(memberId);
     recent.set(memberId, at);
     queue.set(memberId, { memberId, at, notAfter });
@@ -70,6 +69,8 @@ export function createActivityTracker({
   function flush({ waitForLock = false } = {}) {
     flushScheduled = false;
     if (queue.size === 0) return;
+    // Once per tick with new entries, so the map cannot grow past the members active within the window.
+    forgetStale(now());
     try {
       const unchanged = store.write(queue.values(), { waitForLock });
       queue.clear();
