@@ -10,9 +10,15 @@ import { startServer, type TestServer } from "../tests/support/server";
 const SESSION_SECRET = "bench-secret-0123456789abcdef";
 const MEMBERS = 200;
 export const CONNECTIONS = 16;
-const ROUND_SECONDS = 5;
-/** Alternating (ABBA) so drift on a shared machine hits both modes alike. */
-const ROUNDS: Mode[] = ["on", "off", "off", "on", "on", "off"];
+const ROUND_SECONDS = 3;
+/** Five on/off pairs, alternating which goes first, so drift on a shared machine hits both modes alike. */
+const PAIRS: [Mode, Mode][] = [
+  ["on", "off"],
+  ["off", "on"],
+  ["on", "off"],
+  ["off", "on"],
+  ["on", "off"],
+];
 const SHORT_WINDOW_SECONDS = 1;
 const SHORT_WINDOW_LOAD_SECONDS = 6;
 
@@ -20,6 +26,8 @@ type Mode = "on" | "off";
 
 export interface ModeResults {
   requestsPerSecond: number;
+  /** Slowest and fastest round, req/s: how noisy the machine was. */
+  roundRange: [number, number];
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -28,6 +36,8 @@ export interface ModeResults {
 export interface HttpResults {
   on: ModeResults;
   off: ModeResults;
+  /** on/off throughput of each back-to-back pair: its median, and the lowest and highest. */
+  pairRatio: { median: number; range: [number, number] };
   /** Default window, over the whole run: writes per member. */
   writesPerMember: { max: number; mean: number; loadSeconds: number; windowSeconds: number };
   /** A 1 s window under sustained load: the closest two writes of one member, and writes per member per window. */
@@ -118,15 +128,24 @@ export async function measureHttp(dir: string, log: (line: string) => void): Pro
       await load(servers[mode].server, servers[mode].cookies, 3);
     }
     const rounds: Record<Mode, autocannon.Result[]> = { on: [], off: [] };
-    for (const [index, mode] of ROUNDS.entries()) {
-      log(`  round ${index + 1}/${ROUNDS.length}, tracking ${mode}`);
-      rounds[mode].push(await load(servers[mode].server, servers[mode].cookies, ROUND_SECONDS));
+    const pairRatios: number[] = [];
+    for (const [index, pair] of PAIRS.entries()) {
+      const rate: Partial<Record<Mode, number>> = {};
+      for (const mode of pair) {
+        log(`  pair ${index + 1}/${PAIRS.length}, tracking ${mode}`);
+        const result = await load(servers[mode].server, servers[mode].cookies, ROUND_SECONDS);
+        rounds[mode].push(result);
+        rate[mode] = result.requests.total / result.duration;
+      }
+      pairRatios.push((rate.on ?? 0) / (rate.off ?? 1));
     }
     const summarize = (results: autocannon.Result[]): ModeResults => {
       const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
       const seconds = results.reduce((sum, result) => sum + result.duration, 0);
+      const rates = results.map((result) => result.requests.total / result.duration);
       return {
         requestsPerSecond: requests / seconds,
+        roundRange: [Math.min(...rates), Math.max(...rates)],
         p50Ms: median(results.map((result) => result.latency.p50)),
         p99Ms: median(results.map((result) => result.latency.p99)),
         requests,
@@ -141,6 +160,7 @@ export async function measureHttp(dir: string, log: (line: string) => void): Pro
     return {
       on: summarize(rounds.on),
       off: summarize(rounds.off),
+      pairRatio: { median: median(pairRatios), range: [Math.min(...pairRatios), Math.max(...pairRatios)] },
       writesPerMember: {
         max: Math.max(...counts),
         mean: counts.reduce((sum, count) => sum + count, 0) / counts.length,
