@@ -13,6 +13,13 @@ const schema = z.object({
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // At most one last_active_at write per member per this many seconds (SPEC §4); empty = unset.
+  ACTIVITY_DEBOUNCE_SECONDS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(1).max(86_400).default(300),
+  ),
+  // "off" disables activity tracking, e.g. to measure what it costs.
+  ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
 });
 
 function loadEnv() {
@@ -34,6 +41,8 @@ function loadEnv() {
     databasePath: path.resolve(env.DATABASE_PATH),
     sessionSecrets: (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim()),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
+    activityTracking: env.ACTIVITY_TRACKING === "on",
+    activityDebounceMs: env.ACTIVITY_DEBOUNCE_SECONDS * 1000,
   };
 }
 

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { touchActivity } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
 import { env } from "~/env.server";
@@ -64,6 +65,8 @@ const lookupSession = db
     isOwner: members.isOwner,
     joinedAt: members.joinedAt,
     deactivatedAt: members.deactivatedAt,
+    // For the activity tracker only (it decides from this row, without a read of its own); not part of the context.
+    lastActiveAt: members.lastActiveAt,
     roles: sql<string | null>`(
       select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin, 'permissions', json(r.permissions)))
       from member_roles mr join roles r on r.id = mr.role_id
@@ -103,12 +106,18 @@ function toContext(row: SessionRow): SessionContext {
   };
 }
 
-/** The signed-in session, or null for anonymous requests and missing, tampered, expired or revoked cookies. */
+/**
+ * The signed-in session, or null for anonymous requests and missing, tampered, expired or revoked cookies.
+ * Every request of an active member that comes through here counts as activity (SPEC §4).
+ */
 export async function getSessionContext(request: Request): Promise<SessionContext | null> {
   const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
   if (typeof token !== "string" || token.length === 0 || token.length > 100) return null;
   const row = lookupSession.get({ id: hashToken(token), now: Date.now() });
-  return row ? toContext(row) : null;
+  if (!row) return null;
+  const context = toContext(row);
+  if (isActiveMember(context)) touchActivity(request, context.member.id, row.lastActiveAt);
+  return context;
 }
 
 /** API routes answer 401/403 with JSON; pages redirect to sign-in and show an error page. */

@@ -1,5 +1,6 @@
 // Checks credentials with per-email and per-address rate limits, and picks the organization a sign-in lands in.
 import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members } from "~/db/schema";
 import { MINUTE } from "~/lib/time";
@@ -65,10 +66,16 @@ export async function signIn(email: string, password: string, address: string): 
   return { status: "ok", userId: user.id, organizationId, locale: user.locale };
 }
 
-/** Records a sign-in to an organization (sign-in, invitation acceptance, switching to it). */
+/**
+ * Records a sign-in to an organization (sign-in, first-run setup, invitation acceptance, switching to it). A sign-in is
+ * activity, written at once rather than debounced (SPEC §4).
+ */
 export function recordSignIn(userId: number, organizationId: number, now = Date.now()): void {
-  db.update(members)
+  const member = db
+    .update(members)
     .set({ lastSignInAt: now })
     .where(and(eq(members.userId, userId), eq(members.organizationId, organizationId)))
-    .run();
+    .returning({ id: members.id })
+    .get();
+  if (member) recordActivityNow(member.id, now);
 }

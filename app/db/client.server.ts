@@ -2,20 +2,38 @@
 import { env } from "~/env.server";
 import { type OpenDatabase, openDatabase } from "./open.server";
 
-declare global {
-  // Kept on globalThis so `remix dev` rebuilds reuse the connection instead of leaking one per rebuild.
-  var __rosterDatabase: OpenDatabase | undefined;
+interface Connection extends OpenDatabase {
+  /** Run, in order, on exit just before the connection closes. */
+  beforeClose: (() => void)[];
 }
 
-function connect(): OpenDatabase {
-  const opened = openDatabase(env.databasePath);
-  // Synchronous work is allowed in "exit": whatever else flushed on shutdown has run by now.
+declare global {
+  // Kept on globalThis so `remix dev` rebuilds reuse the connection instead of leaking one per rebuild.
+  var __rosterDatabase: Connection | undefined;
+}
+
+function connect(): Connection {
+  const connection: Connection = { ...openDatabase(env.databasePath), beforeClose: [] };
+  // Synchronous work is allowed in "exit". remix-serve closes its HTTP server on SIGTERM/SIGINT and the process exits
+  // once idle, so this runs after the last request: the hooks get their final writes in, then the connection closes.
   process.once("exit", () => {
-    if (opened.sqlite.open) opened.sqlite.close();
+    for (const hook of connection.beforeClose) {
+      try {
+        hook();
+      } catch (error) {
+        console.error("database: a shutdown hook failed", error);
+      }
+    }
+    if (connection.sqlite.open) connection.sqlite.close();
   });
-  return opened;
+  return connection;
 }
 
 globalThis.__rosterDatabase ??= connect();
 
 export const { db, sqlite } = globalThis.__rosterDatabase;
+
+/** Registers last work for the database (e.g. flushing queued writes), run on exit before the connection closes. */
+export function beforeDatabaseCloses(hook: () => void): void {
+  globalThis.__rosterDatabase?.beforeClose.push(hook);
+}

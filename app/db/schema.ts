@@ -59,7 +59,7 @@ export const memberActivityDays = sqliteTable(
     memberId: integer("member_id")
       .notNull()
       .references(() => members.id, { onDelete: "cascade" }),
-    // The UTC day as the epoch milliseconds of its midnight (see utcDay() in app/activity/).
+    // The UTC day as the epoch milliseconds of its midnight (see utcDay() in app/lib/time.ts).
     day: epochMs("day").notNull(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.day] })],

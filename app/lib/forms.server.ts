@@ -35,6 +35,9 @@ export async function readFormData(request: Request): Promise<FormData> {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+// Routes build their schemas inside a function called from the action (`const LoginForm = () => z.object(…)`):
+// this module is empty in the browser bundle, so a schema built at module scope throws there and the page never hydrates.
+
 /** A trimmed, required single-line text field of at most `max` characters. */
 export function textField(max: number) {
   return z

@@ -181,6 +181,7 @@ export function lookupInvitation(token: string, now = Date.now()): InvitationLoo
 /**
  * Accepts an invitation: the member becomes active, and a new user gets their name and password.
  * Conditional on the invitation still being pending and unexpired, so a link works exactly once.
+ * The caller records the sign-in (recordSignIn), which also writes the member's activity at once.
  */
 export function acceptInvitation(
   invitationId: number,
@@ -197,7 +198,7 @@ export function acceptInvitation(
     if (!claimed) return false;
     const member = tx
       .update(members)
-      .set({ joinedAt: now, lastSignInAt: now })
+      .set({ joinedAt: now })
       .where(eq(members.id, claimed.memberId))
       .returning({ userId: members.userId })
       .get();

@@ -65,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const InviteForm = z.object({ email: emailField });
+const InviteForm = () => z.object({ email: emailField });
 
 const errorStatus: Record<MemberChangeError, number> = {
   notFound: 404,
@@ -92,7 +92,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
 
   if (intent === "invite") {
-    const parsed = parseForm(formData, InviteForm);
+    const parsed = parseForm(formData, InviteForm());
     const roleIds = parseIdList(formData, "roleId");
     if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "invite" });
     if (!roleIds || roleIds.length === 0) {

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { roles: listRoles(organization.id) };
 }
 
-const RoleForm = z.object({ name: textField(50) });
+const RoleForm = () => z.object({ name: textField(50) });
 
 const errorStatus: Record<RoleChangeError, number> = {
   notFound: 404,
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let result: ReturnType<typeof createRole>;
 
   if (intent === "create" || intent === "update") {
-    const parsed = parseForm(formData, RoleForm);
+    const parsed = parseForm(formData, RoleForm());
     if (!parsed.ok) return formFailure({ ...parsed.failure, intent: `${intent}:${roleId ?? ""}` });
     const permissions = permissionsFrom(formData);
     if (!permissions) return json({ error: "badRequest" as const }, { status: 400 });

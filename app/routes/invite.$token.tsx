@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { createSession, getSessionContext, setSessionOrganization } from "~/auth/session.server";
-import { checkCredentials, clientAddress } from "~/auth/sign-in.server";
+import { checkCredentials, clientAddress, recordSignIn } from "~/auth/sign-in.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
 import { formFailure, newPasswordField, parseForm, passwordField, readFormData, textField } from "~/lib/forms.server";
@@ -14,8 +14,8 @@ import { acceptInvitation, lookupInvitation } from "~/members/invitations.server
 
 export { keepActionHeaders as headers } from "~/lib/headers";
 
-const NewUserForm = z.object({ name: textField(100), password: newPasswordField });
-const ExistingUserForm = z.object({ password: passwordField });
+const NewUserForm = () => z.object({ name: textField(100), password: newPasswordField });
+const ExistingUserForm = () => z.object({ password: passwordField });
 
 /** The invitation behind the link, or a translated 404/410 page for unknown, used and expired links. */
 function validInvitation(token: string | undefined) {
@@ -49,12 +49,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let newUser: { name: string; passwordHash: string } | null = null;
 
   if (!invitation.userHasPassword) {
-    const parsed = parseForm(formData, NewUserForm);
+    const parsed = parseForm(formData, NewUserForm());
     if (!parsed.ok) return formFailure(parsed.failure);
     newUser = { name: parsed.data.name, passwordHash: await hashPassword(parsed.data.password) };
   } else if (session?.user.id !== invitation.userId) {
     if (session) return json({ reason: "otherUser" }, { status: 403 });
-    const parsed = parseForm(formData, ExistingUserForm);
+    const parsed = parseForm(formData, ExistingUserForm());
     if (!parsed.ok) return formFailure(parsed.failure);
     const credentials = await checkCredentials(invitation.email, parsed.data.password, clientAddress(request));
     if (credentials.status === "rateLimited") {
@@ -72,6 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!acceptInvitation(invitation.invitationId, newUser)) {
     throw json({ reason: "invitationUsed" }, { status: 410 });
   }
+  recordSignIn(invitation.userId, invitation.organizationId);
   if (session?.user.id === invitation.userId) {
     setSessionOrganization(session.sessionId, invitation.organizationId);
     return redirect("/");

@@ -15,7 +15,7 @@ import { hasAnyOrganization } from "~/organizations/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
 
-const LoginForm = z.object({ email: emailField, password: passwordField });
+const LoginForm = () => z.object({ email: emailField, password: passwordField });
 
 export { keepActionHeaders as headers } from "~/lib/headers";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
-  const parsed = parseForm(formData, LoginForm);
+  const parsed = parseForm(formData, LoginForm());
   if (!parsed.ok) return formFailure(parsed.failure);
   const values = { email: parsed.data.email };
 

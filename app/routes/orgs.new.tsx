@@ -9,7 +9,7 @@ import { Field } from "~/components/Field";
 import { formFailure, parseForm, readFormData, textField } from "~/lib/forms.server";
 import { createOrganization } from "~/organizations/organizations.server";
 
-const NewOrganizationForm = z.object({ orgName: textField(100) });
+const NewOrganizationForm = () => z.object({ orgName: textField(100) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSession(request);
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSession(request);
-  const parsed = parseForm(await readFormData(request), NewOrganizationForm);
+  const parsed = parseForm(await readFormData(request), NewOrganizationForm());
   if (!parsed.ok) return formFailure(parsed.failure);
   const organization = createOrganization(user.id, parsed.data.orgName);
   setSessionOrganization(sessionId, organization.id);

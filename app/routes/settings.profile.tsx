@@ -10,13 +10,16 @@ import { i18next, serializeLanguageCookie } from "~/i18n/i18next.server";
 import { formFailure, newPasswordField, parseForm, passwordField, readFormData, textField } from "~/lib/forms.server";
 import { changePassword, updateUserLocale, updateUserName } from "~/users/users.server";
 
-const NameForm = z.object({ intent: z.literal("name"), name: textField(100) });
-const PasswordForm = z.object({
-  intent: z.literal("password"),
-  currentPassword: passwordField,
-  newPassword: newPasswordField,
-});
-const LanguageForm = z.object({ intent: z.literal("language"), language: z.enum(SUPPORTED_LANGUAGES) });
+// Functions, not constants: the field helpers come from a .server module, which is empty in the browser bundle, so
+// building the schemas at module scope throws there and the page never hydrates.
+const NameForm = () => z.object({ intent: z.literal("name"), name: textField(100) });
+const PasswordForm = () =>
+  z.object({
+    intent: z.literal("password"),
+    currentPassword: passwordField,
+    newPassword: newPasswordField,
+  });
+const LanguageForm = () => z.object({ intent: z.literal("language"), language: z.enum(SUPPORTED_LANGUAGES) });
 
 export { keepActionHeaders as headers } from "~/lib/headers";
 
@@ -30,13 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "name": {
-      const parsed = parseForm(formData, NameForm);
+      const parsed = parseForm(formData, NameForm());
       if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "name" });
       updateUserName(user.id, parsed.data.name);
       return json({ saved: "name" as const });
     }
     case "password": {
-      const parsed = parseForm(formData, PasswordForm);
+      const parsed = parseForm(formData, PasswordForm());
       if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "password" });
       if (!(await changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword))) {
         return formFailure({
@@ -48,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ saved: "password" as const });
     }
     case "language": {
-      const parsed = parseForm(formData, LanguageForm);
+      const parsed = parseForm(formData, LanguageForm());
       if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "language" });
       updateUserLocale(user.id, parsed.data.language);
       return json(

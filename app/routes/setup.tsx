@@ -5,18 +5,22 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
+import { recordSignIn } from "~/auth/sign-in.server";
 import { Field } from "~/components/Field";
 import { emailField, formFailure, newPasswordField, parseForm, readFormData, textField } from "~/lib/forms.server";
 import { hasAnyOrganization, SetupClosedError, setUpFirstOrganization } from "~/organizations/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
 
-const SetupForm = z.object({
-  orgName: textField(100),
-  name: textField(100),
-  email: emailField,
-  password: newPasswordField,
-});
+// A function, not a constant: the field helpers come from a .server module, which is empty in the browser bundle, so
+// building the schema at module scope throws there and the page never hydrates.
+const SetupForm = () =>
+  z.object({
+    orgName: textField(100),
+    name: textField(100),
+    email: emailField,
+    password: newPasswordField,
+  });
 
 function notFound() {
   return json({ reason: "notFound" }, { status: 404 });
@@ -29,7 +33,7 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (hasAnyOrganization()) throw notFound();
-  const parsed = parseForm(await readFormData(request), SetupForm);
+  const parsed = parseForm(await readFormData(request), SetupForm());
   if (!parsed.ok) return formFailure(parsed.failure);
   const { password, ...fields } = parsed.data;
   try {
@@ -37,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ...fields,
       passwordHash: await hashPassword(password),
     });
+    recordSignIn(userId, organizationId);
     return redirect("/", { headers: { "Set-Cookie": await createSession(request, userId, organizationId) } });
   } catch (error) {
     // Two first runs racing: the loser gets the same 404 as anyone arriving after setup.

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { setUpOrganization } from "../support/client";
-import { expect, test } from "./fixtures";
+import { expect, test, watchForScriptErrors } from "./fixtures";
 
 const OWNER = { email: "owner@example.com", password: "correct horse battery" };
 
@@ -47,8 +47,9 @@ const texts = {
   },
 };
 
-async function newPage(browser: Browser, baseURL: string, lng: "en" | "sv"): Promise<Page> {
+async function newPage(browser: Browser, baseURL: string, lng: "en" | "sv", errors: string[][]): Promise<Page> {
   const context = await browser.newContext({ baseURL });
+  errors.push(watchForScriptErrors(context));
   await context.addCookies([{ name: "lng", value: lng, url: baseURL }]);
   const page = await context.newPage();
   page.on("dialog", (dialog) => dialog.accept());
@@ -66,7 +67,8 @@ for (const lng of ["en", "sv"] as const) {
     const roleName = lng === "en" ? "HR" : "Personal";
     await setUpOrganization(server.url, OWNER);
 
-    const owner = await newPage(browser, server.url, lng);
+    const scriptErrors: string[][] = [];
+    const owner = await newPage(browser, server.url, lng, scriptErrors);
     await owner.goto("/login");
     await owner.getByLabel(t.email).fill(OWNER.email);
     await owner.getByLabel(t.password, { exact: true }).fill(OWNER.password);
@@ -90,7 +92,7 @@ for (const lng of ["en", "sv"] as const) {
     const link = await owner.getByLabel(t.link).inputValue();
     expect(link).toMatch(/\/invite\/[\w-]{43}$/);
 
-    const member = await newPage(browser, server.url, lng);
+    const member = await newPage(browser, server.url, lng, scriptErrors);
     await member.goto(link);
     await member.getByLabel(t.name, { exact: true }).fill(name);
     await member.getByLabel(t.password, { exact: true }).fill("a long password");
@@ -120,5 +122,6 @@ for (const lng of ["en", "sv"] as const) {
 
     await member.getByRole("link", { name: "Roster" }).click();
     await expect(member.getByRole("heading", { name: t.deactivated })).toBeVisible();
+    expect(scriptErrors.flat(), "script errors in the browser").toEqual([]);
   });
 }

@@ -1,0 +1,43 @@
+// The process's activity tracker (SPEC §4): the session helper feeds it every request of an active member.
+import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
+import { env } from "~/env.server";
+import { createActivityStore } from "./store.server";
+import { type ActivityTracker, createActivityTracker } from "./tracker.server";
+
+declare global {
+  // One tracker per process, like the connection it writes through (survives `remix dev` rebuilds); null when off.
+  var __rosterActivityTracker: ActivityTracker | null | undefined;
+}
+
+function startTracker(): ActivityTracker | null {
+  if (!env.activityTracking) return null;
+  const tracker = createActivityTracker({ store: createActivityStore(sqlite), windowMs: env.activityDebounceMs });
+  // Queued writes reach the database before it closes on SIGTERM/SIGINT.
+  beforeDatabaseCloses(() => tracker.flush({ waitForLock: true }));
+  return tracker;
+}
+
+if (globalThis.__rosterActivityTracker === undefined) globalThis.__rosterActivityTracker = startTracker();
+const tracker = globalThis.__rosterActivityTracker;
+
+/** A prefetch is the browser guessing where the member goes next, not the member acting (`Purpose` is Chromium's). */
+export function isPrefetch(request: Request): boolean {
+  const purpose = request.headers.get("Sec-Purpose") ?? request.headers.get("Purpose");
+  return purpose?.startsWith("prefetch") ?? false;
+}
+
+/**
+ * Counts a request of an active member as activity: debounced, queued, written after the request's synchronous work
+ * (no extra read, no await, never throws). `lastActiveAt` comes from the row the session lookup already loaded.
+ */
+export function touchActivity(request: Request, memberId: number, lastActiveAt: number | null): void {
+  if (tracker !== null && !isPrefetch(request)) tracker.touch(memberId, lastActiveAt);
+}
+
+/**
+ * Records the member's activity at once, not debounced: for sign-in (through recordSignIn), invitation acceptance
+ * and switching organization. Best effort like every activity write: a failure is logged and retried, never thrown.
+ */
+export function recordActivityNow(memberId: number, at = Date.now()): void {
+  tracker?.recordNow(memberId, at);
+}
