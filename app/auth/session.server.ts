@@ -1,5 +1,4 @@
 // The session helper: every protected loader and action starts here (cookie → session row → user → member → permissions).
-import { createHash, randomBytes } from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { touchActivity } from "~/activity/activity.server";
@@ -8,6 +7,7 @@ import { members, organizations, sessions, users } from "~/db/schema";
 import { env } from "~/env.server";
 import { DAY } from "~/lib/time";
 import { PERMISSIONS, type Permission } from "./permissions";
+import { hashToken, newToken } from "./tokens.server";
 
 export const SESSION_TTL_MS = 30 * DAY;
 
@@ -46,10 +46,6 @@ export type MemberContext = SessionContext & {
   organization: NonNullable<SessionContext["organization"]>;
   member: NonNullable<SessionContext["member"]>;
 };
-
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
-}
 
 // One statement loads everything a protected request needs; roles come back as a JSON array.
 const lookupSession = db
@@ -180,7 +176,7 @@ export async function createSession(
   organizationId: number | null,
   now = Date.now(),
 ): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const previous: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
   db.transaction((tx) => {
     if (typeof previous === "string")
