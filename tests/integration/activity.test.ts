@@ -5,9 +5,8 @@ import { activityDays, activityWrites, lastActiveAt, logActivityWrites } from ".
 import { Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
 import { insertMembers, type SignedInMember, signInMembers } from "../support/seed";
-import { startServer, type TestServer } from "../support/server";
+import { SESSION_SECRET, startServer, type TestServer } from "../support/server";
 
-const SECRET = "test-secret-0123456789abcdef"; // startServer's SESSION_SECRET
 const OWNER = { email: "owner@example.com", password: "correct horse battery" };
 const FAILURE_LINE = "activity tracking: could not write last_active_at";
 
@@ -17,7 +16,7 @@ async function seedMembers(server: TestServer, count = 1): Promise<SignedInMembe
   try {
     sqlite.pragma("busy_timeout = 5000");
     const organizationId = sqlite.prepare("SELECT min(id) FROM organizations").pluck().get() as number;
-    return await signInMembers(sqlite, insertMembers(sqlite, { organizationId, count }), { secret: SECRET });
+    return await signInMembers(sqlite, insertMembers(sqlite, { organizationId, count }), { secret: SESSION_SECRET });
   } finally {
     sqlite.close();
   }

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
+export const SESSION_SECRET = "test-secret-0123456789abcdef";
 
 export interface TestServer {
   url: string;
@@ -49,7 +50,7 @@ export async function startServer(
         HOST: "127.0.0.1",
         PORT: String(port),
         DATABASE_PATH: databasePath,
-        SESSION_SECRET: "test-secret-0123456789abcdef",
+        SESSION_SECRET,
         COOKIE_SECURE: "false",
         ...options.env,
       },

@@ -1,9 +1,10 @@
 // Runs the app the way `npm start` does (scripts/start.js, under Litestream) on a loopback port, and the db scripts.
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { freePort, makeDataDir, projectRoot } from "./server";
+import { freePort, makeDataDir, projectRoot, SESSION_SECRET } from "./server";
 
 export interface Deployment {
   /** Holds the database, as /data does on Fly. */
@@ -26,7 +27,7 @@ export function makeDeployment(syncInterval: string): Deployment {
       DATABASE_PATH: databasePath,
       LITESTREAM_REPLICA_URL: pathToFileURL(replicaDir).href,
       LITESTREAM_SYNC_INTERVAL: syncInterval,
-      SESSION_SECRET: "test-secret-0123456789abcdef",
+      SESSION_SECRET,
       COOKIE_SECURE: "false",
       HOST: "127.0.0.1",
     },
