@@ -1,4 +1,6 @@
 // Loopback load on the built production server: 200 signed-in members, tracking on vs off, and the writes it causes.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
@@ -26,6 +28,8 @@ type Mode = "on" | "off";
 
 export interface ModeResults {
   requestsPerSecond: number;
+  /** CPU time the server process spent per request (user + system): unlike throughput, barely moved by other load. */
+  cpuPerRequestUs: number;
   /** Slowest and fastest round, req/s: how noisy the machine was. */
   roundRange: [number, number];
   p50Ms: number;
@@ -38,6 +42,8 @@ export interface HttpResults {
   off: ModeResults;
   /** on/off throughput of each back-to-back pair: its median, and the lowest and highest. */
   pairRatio: { median: number; range: [number, number] };
+  /** off/on server CPU per request of each pair: the throughput ratio a CPU-bound server would show, less noisy. */
+  cpuRatio: { median: number; range: [number, number] };
   /** Default window, over the whole run: writes per member. */
   writesPerMember: { max: number; mean: number; loadSeconds: number; windowSeconds: number };
   /** A 1 s window under sustained load: the closest two writes of one member, and writes per member per window. */
@@ -59,8 +65,21 @@ async function startSeeded(name: string, dir: string, env: Record<string, string
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** User + system CPU milliseconds a process has used so far (Linux /proc). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+type Round = autocannon.Result & { serverCpuMs: number };
+
 /** Authenticated page loads of `/`, each request as the next of the 200 members. */
-async function load(server: TestServer, cookies: string[], seconds: number): Promise<autocannon.Result> {
+async function load(server: TestServer, cookies: string[], seconds: number): Promise<Round> {
+  const pid = server.process.pid ?? 0;
+  const cpuBefore = cpuMs(pid);
   let next = 0;
   const result = await autocannon({
     url: server.url,
@@ -80,7 +99,7 @@ async function load(server: TestServer, cookies: string[], seconds: number): Pro
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`load on ${server.url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   }
-  return result;
+  return { ...result, serverCpuMs: cpuMs(pid) - cpuBefore };
 }
 
 function writeCounts(server: TestServer): number[] {
@@ -127,24 +146,30 @@ export async function measureHttp(dir: string, log: (line: string) => void): Pro
       log(`  warm-up, tracking ${mode}`);
       await load(servers[mode].server, servers[mode].cookies, 3);
     }
-    const rounds: Record<Mode, autocannon.Result[]> = { on: [], off: [] };
+    const rounds: Record<Mode, Round[]> = { on: [], off: [] };
     const pairRatios: number[] = [];
+    const cpuRatios: number[] = [];
     for (const [index, pair] of PAIRS.entries()) {
       const rate: Partial<Record<Mode, number>> = {};
+      const cpu: Partial<Record<Mode, number>> = {};
       for (const mode of pair) {
         log(`  pair ${index + 1}/${PAIRS.length}, tracking ${mode}`);
         const result = await load(servers[mode].server, servers[mode].cookies, ROUND_SECONDS);
         rounds[mode].push(result);
         rate[mode] = result.requests.total / result.duration;
+        cpu[mode] = result.serverCpuMs / result.requests.total;
       }
       pairRatios.push((rate.on ?? 0) / (rate.off ?? 1));
+      cpuRatios.push((cpu.off ?? 0) / (cpu.on ?? 1));
     }
-    const summarize = (results: autocannon.Result[]): ModeResults => {
+    const summarize = (results: Round[]): ModeResults => {
       const requests = results.reduce((sum, result) => sum + result.requests.total, 0);
       const seconds = results.reduce((sum, result) => sum + result.duration, 0);
       const rates = results.map((result) => result.requests.total / result.duration);
+      const cpu = results.reduce((sum, result) => sum + result.serverCpuMs, 0);
       return {
         requestsPerSecond: requests / seconds,
+        cpuPerRequestUs: (cpu * 1000) / requests,
         roundRange: [Math.min(...rates), Math.max(...rates)],
         p50Ms: median(results.map((result) => result.latency.p50)),
         p99Ms: median(results.map((result) => result.latency.p99)),
@@ -161,6 +186,7 @@ export async function measureHttp(dir: string, log: (line: string) => void): Pro
       on: summarize(rounds.on),
       off: summarize(rounds.off),
       pairRatio: { median: median(pairRatios), range: [Math.min(...pairRatios), Math.max(...pairRatios)] },
+      cpuRatio: { median: median(cpuRatios), range: [Math.min(...cpuRatios), Math.max(...cpuRatios)] },
       writesPerMember: {
         max: Math.max(...counts),
         mean: counts.reduce((sum, count) => sum + count, 0) / counts.length,

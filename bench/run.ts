@@ -40,6 +40,16 @@ try {
       `${fmt(throughputRatio, 3)} (${fmt(http.pairRatio.range[0], 3)}–${fmt(http.pairRatio.range[1], 3)})`,
       `≥ 0.98: ${verdict(throughputRatio >= 0.98)}`,
     ],
+    [
+      "Server CPU per request, tracking on / off (user + system, /proc)",
+      `${fmt(http.on.cpuPerRequestUs)} / ${fmt(http.off.cpuPerRequestUs)} µs`,
+      "",
+    ],
+    [
+      "Throughput on/off implied by server CPU per request: median of the pairs' off/on (lowest–highest pair)",
+      `${fmt(http.cpuRatio.median, 3)} (${fmt(http.cpuRatio.range[0], 3)}–${fmt(http.cpuRatio.range[1], 3)})`,
+      `≥ 0.98: ${verdict(http.cpuRatio.median >= 0.98)}`,
+    ],
     ["Latency p50 on / off", `${fmt(http.on.p50Ms, 1)} / ${fmt(http.off.p50Ms, 1)} ms`, ""],
     ["Latency p99 on / off", `${fmt(http.on.p99Ms, 1)} / ${fmt(http.off.p99Ms, 1)} ms`, ""],
     [
@@ -135,7 +145,9 @@ ${table}
   request as the next member. 3 s warm-up each (the on server makes its 200 first writes there), then five
   back-to-back pairs of 3 s rounds, alternating which mode goes first. The on/off ratio is the median of the five
   pairs' ratios (drift between pairs cancels out); throughput is total requests over total time per mode, p50/p99
-  the median over that mode's rounds. Load generator and servers share this machine's cores.
+  the median over that mode's rounds. Load generator and servers share this machine's cores, so throughput moves
+  with whatever else runs; the server's own CPU time per request (user + system from /proc, per round) moves far
+  less, and its off/on ratio is the throughput ratio a CPU-bound server would show.
 - Writes are counted by a trigger the bench adds to its own databases (every row update of \`last_active_at\`).
 - In-process: \`touchActivity\` with real \`Request\` objects for 200 members whose loaded row is fresh, 2 M calls,
   median of 5 runs; the naive baseline runs drizzle \`select\` then \`update\`, each awaited, 20,000 times on a
