@@ -1,16 +1,15 @@
 // Renders documents on the server: one i18next instance per request in the detected language, plus security headers.
 
-import path from "node:path";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
-import Backend from "i18next-fs-backend";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import config from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
+import { resources } from "~/i18n/resources.server";
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -29,15 +28,7 @@ export default async function handleRequest(
   const instance = createInstance();
   const lng = await i18next.getLocale(request);
   const ns = i18next.getRouteNamespaces(remixContext);
-  await instance
-    .use(initReactI18next)
-    .use(Backend)
-    .init({
-      ...config,
-      lng,
-      ns,
-      backend: { loadPath: path.resolve("./public/locales/{{lng}}/{{ns}}.json") },
-    });
+  await instance.use(initReactI18next).init({ ...config, lng, ns, resources });
 
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
 

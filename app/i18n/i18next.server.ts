@@ -1,8 +1,7 @@
-// Server-side i18next: picks the language (?lng= → cookie lng → Accept-Language → English) and loads translations from public/locales.
-import path from "node:path";
-import Backend from "i18next-fs-backend";
+// Server-side i18next: picks the language (?lng= → cookie lng → Accept-Language → English).
 import { RemixI18Next } from "remix-i18next/server";
 import config, { FALLBACK_LANGUAGE, isLanguage, type Language, SUPPORTED_LANGUAGES } from "./config";
+import { resources } from "./resources.server";
 
 const LANGUAGE_COOKIE = "lng";
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -28,9 +27,5 @@ export const i18next = new RemixI18Next({
     order: ["searchParams", "custom", "header"],
     findLocale: async (request) => languageFromCookie(request),
   },
-  i18next: {
-    ...config,
-    backend: { loadPath: path.resolve("./public/locales/{{lng}}/{{ns}}.json") },
-  },
-  plugins: [Backend],
+  i18next: { ...config, resources },
 });
