@@ -38,6 +38,8 @@ function loadEnv() {
   }
   return {
     isProduction,
+    // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
+    behindFlyProxy: Boolean(process.env.FLY_APP_NAME),
     databasePath: path.resolve(env.DATABASE_PATH),
     sessionSecrets: (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim()),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,

@@ -1,6 +1,6 @@
 // The session helper: every protected loader and action starts here (cookie → session row → user → member → permissions).
 import { createCookie, json, redirect } from "@remix-run/node";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { touchActivity } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
@@ -195,6 +195,13 @@ export async function createSession(
 
 export function setSessionOrganization(sessionId: string, organizationId: number): void {
   db.update(sessions).set({ organizationId }).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Signs the user out everywhere else (after a password change): every session but this one is deleted. */
+export function endOtherSessions(userId: number, keepSessionId: string): void {
+  db.delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+    .run();
 }
 
 /** Deletes the session row and returns a Set-Cookie header that clears the cookie. */

@@ -3,6 +3,7 @@ import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members } from "~/db/schema";
+import { env } from "~/env.server";
 import { MINUTE } from "~/lib/time";
 import { findUserByEmail } from "~/users/users.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
@@ -12,9 +13,12 @@ const WINDOW_MS = 15 * MINUTE;
 const perEmail = createRateLimiter({ maxFailures: 5, windowMs: WINDOW_MS });
 const perAddress = createRateLimiter({ maxFailures: 30, windowMs: WINDOW_MS });
 
-/** The client's address as Fly's proxy reports it; "local" when there is no proxy in front. */
-export function clientAddress(request: Request): string {
-  return request.headers.get("Fly-Client-IP") ?? "local";
+/**
+ * The client's address as Fly's proxy reports it, or null when not behind it: remix-serve does not expose the socket
+ * address, and a header a client can set would let anyone dodge (or trip, for everyone) a per-address limit.
+ */
+export function clientAddress(request: Request): string | null {
+  return env.behindFlyProxy ? request.headers.get("Fly-Client-IP") : null;
 }
 
 export type SignInResult =
@@ -40,8 +44,12 @@ type CredentialsResult =
   | { status: "rateLimited"; retryAfterMs: number };
 
 /** Verifies an email and password under the sign-in rate limits (also used when accepting an invitation). */
-export async function checkCredentials(email: string, password: string, address: string): Promise<CredentialsResult> {
-  const retryAfterMs = Math.max(perEmail.retryAfterMs(email), perAddress.retryAfterMs(address));
+export async function checkCredentials(
+  email: string,
+  password: string,
+  address: string | null,
+): Promise<CredentialsResult> {
+  const retryAfterMs = Math.max(perEmail.retryAfterMs(email), address ? perAddress.retryAfterMs(address) : 0);
   if (retryAfterMs > 0) return { status: "rateLimited", retryAfterMs };
 
   const user = findUserByEmail(email);
@@ -50,14 +58,14 @@ export async function checkCredentials(email: string, password: string, address:
     : await verifyAgainstDummy(password);
   if (!user || !valid) {
     perEmail.recordFailure(email);
-    perAddress.recordFailure(address);
+    if (address) perAddress.recordFailure(address);
     return { status: "invalid" };
   }
   perEmail.reset(email);
   return { status: "ok", user };
 }
 
-export async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
+export async function signIn(email: string, password: string, address: string | null): Promise<SignInResult> {
   const credentials = await checkCredentials(email, password, address);
   if (credentials.status !== "ok") return credentials;
   const { user } = credentials;

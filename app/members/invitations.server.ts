@@ -1,13 +1,15 @@
 // Invitations: inviting creates the member at once (as invited); the one-time link activates it; revoking removes it.
-import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Permission } from "~/auth/permissions";
 import { hashToken, newToken } from "~/auth/tokens.server";
 import { db } from "~/db/client.server";
-import { invitations, memberRoles, members, organizations, roles, users } from "~/db/schema";
+import { invitations, memberRoles, members, organizations, users } from "~/db/schema";
 import { DAY } from "~/lib/time";
+import { findRoles, withinPermissions } from "./roles.server";
 
 export const INVITATION_TTL_MS = 7 * DAY;
 
-export type InviteError = "alreadyMember" | "alreadyInvited" | "unknownRole" | "noRoles";
+export type InviteError = "alreadyMember" | "alreadyInvited" | "unknownRole" | "cannotGrant";
 export type InviteResult = { ok: true; token: string } | { ok: false; error: InviteError };
 
 /**
@@ -17,22 +19,26 @@ export type InviteResult = { ok: true; token: string } | { ok: false; error: Inv
 export function inviteMember(input: {
   organizationId: number;
   email: string;
+  /** At least one role; each must grant only permissions the inviter holds. */
   roleIds: number[];
   invitedByUserId: number;
+  inviterPermissions: ReadonlySet<Permission>;
   now?: number;
 }): InviteResult {
   const now = input.now ?? Date.now();
   const roleIds = [...new Set(input.roleIds)];
-  if (roleIds.length === 0) return { ok: false, error: "noRoles" };
+  const found = findRoles(input.organizationId, roleIds);
+  if (!found || found.length === 0) return { ok: false, error: "unknownRole" };
+  if (
+    !withinPermissions(
+      found.flatMap((role) => role.permissions),
+      input.inviterPermissions,
+    )
+  ) {
+    return { ok: false, error: "cannotGrant" };
+  }
   const token = newToken();
   return db.transaction((tx): InviteResult => {
-    const known = tx
-      .select({ id: roles.id })
-      .from(roles)
-      .where(and(eq(roles.organizationId, input.organizationId), inArray(roles.id, roleIds)))
-      .all();
-    if (known.length !== roleIds.length) return { ok: false, error: "unknownRole" };
-
     let user = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
     if (user) {
       const existing = tx
@@ -188,26 +194,37 @@ export function acceptInvitation(
   newUser: { name: string; passwordHash: string } | null,
   now = Date.now(),
 ): boolean {
-  return db.transaction((tx) => {
-    const claimed = tx
-      .update(invitations)
-      .set({ acceptedAt: now })
-      .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
-      .returning({ memberId: invitations.memberId })
-      .get();
-    if (!claimed) return false;
-    const member = tx
-      .update(members)
-      .set({ joinedAt: now })
-      .where(eq(members.id, claimed.memberId))
-      .returning({ userId: members.userId })
-      .get();
-    if (newUser && member) {
-      tx.update(users)
-        .set(newUser)
-        .where(and(eq(users.id, member.userId), isNull(users.passwordHash)))
-        .run();
-    }
-    return true;
-  });
+  try {
+    return db.transaction((tx) => {
+      const claimed = tx
+        .update(invitations)
+        .set({ acceptedAt: now })
+        .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+        .returning({ memberId: invitations.memberId })
+        .get();
+      if (!claimed) return false;
+      const member = tx
+        .update(members)
+        .set({ joinedAt: now })
+        .where(eq(members.id, claimed.memberId))
+        .returning({ userId: members.userId })
+        .get();
+      if (newUser && member) {
+        const { changes } = tx
+          .update(users)
+          .set(newUser)
+          .where(and(eq(users.id, member.userId), isNull(users.passwordHash)))
+          .run();
+        // Someone set this account's password meanwhile (through another invitation): this link may not sign in
+        // as that account, so nothing of this acceptance is kept.
+        if (changes === 0) throw new PasswordAlreadySetError();
+      }
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof PasswordAlreadySetError) return false;
+    throw error;
+  }
 }
+
+class PasswordAlreadySetError extends Error {}

@@ -1,7 +1,9 @@
 // Member queries and the rules for changing them: roles, deactivation, reactivation, removal — always within one organization.
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Permission } from "~/auth/permissions";
 import { db } from "~/db/client.server";
-import { memberRoles, members, roles, users } from "~/db/schema";
+import { memberRoles, members, users } from "~/db/schema";
+import { findRoles, withinPermissions } from "./roles.server";
 
 export type MemberStatus = "active" | "invited" | "deactivated";
 
@@ -43,28 +45,44 @@ function findMember(organizationId: number, memberId: number) {
     .get();
 }
 
-export type MemberChangeError = "notFound" | "ownerProtected" | "self" | "noRoles" | "unknownRole";
+export type MemberChangeError = "notFound" | "ownerProtected" | "self" | "noRoles" | "unknownRole" | "cannotGrant";
 export type MemberChangeResult = { ok: true } | { ok: false; error: MemberChangeError };
 
-interface Actor {
+export interface Actor {
   organizationId: number;
   memberId: number;
   isOwner: boolean;
+  permissions: ReadonlySet<Permission>;
 }
 
-/** Replaces a member's roles. Only the owner may change the owner's roles (they keep every permission regardless). */
+/**
+ * Replaces a member's roles. Only the owner may change the owner's roles (they keep every permission regardless).
+ * Every role added or taken away must grant only permissions the actor holds: a manager cannot make themselves
+ * (or anyone) an activity viewer, nor demote someone with more access than they have.
+ */
 export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]): MemberChangeResult {
   const member = findMember(actor.organizationId, memberId);
   if (!member) return { ok: false, error: "notFound" };
   if (member.isOwner && !actor.isOwner) return { ok: false, error: "ownerProtected" };
   const unique = [...new Set(roleIds)];
   if (unique.length === 0) return { ok: false, error: "noRoles" };
-  const known = db
-    .select({ id: roles.id })
-    .from(roles)
-    .where(and(eq(roles.organizationId, actor.organizationId), inArray(roles.id, unique)))
-    .all();
-  if (known.length !== unique.length) return { ok: false, error: "unknownRole" };
+  if (!findRoles(actor.organizationId, unique)) return { ok: false, error: "unknownRole" };
+  const current = db
+    .select({ roleId: memberRoles.roleId })
+    .from(memberRoles)
+    .where(eq(memberRoles.memberId, memberId))
+    .all()
+    .map((row) => row.roleId);
+  const changed = [...unique.filter((id) => !current.includes(id)), ...current.filter((id) => !unique.includes(id))];
+  const changedRoles = findRoles(actor.organizationId, changed) ?? [];
+  if (
+    !withinPermissions(
+      changedRoles.flatMap((role) => role.permissions),
+      actor.permissions,
+    )
+  ) {
+    return { ok: false, error: "cannotGrant" };
+  }
   db.transaction((tx) => {
     tx.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
     tx.insert(memberRoles)

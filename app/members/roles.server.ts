@@ -1,5 +1,5 @@
 // Roles of an organization: the built-in Admin and Member, and custom roles admins create, rename and delete.
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Permission } from "~/auth/permissions";
 import { db } from "~/db/client.server";
 import { memberRoles, roles } from "~/db/schema";
@@ -21,8 +21,32 @@ export function listRoles(organizationId: number) {
 
 export type RoleListItem = ReturnType<typeof listRoles>[number];
 
-export type RoleChangeError = "notFound" | "builtin" | "duplicateName" | "reassignRequired" | "reassignInvalid";
+export type RoleChangeError =
+  | "notFound"
+  | "builtin"
+  | "duplicateName"
+  | "reassignRequired"
+  | "reassignInvalid"
+  | "cannotGrant";
 export type RoleChangeResult = { ok: true } | { ok: false; error: RoleChangeError };
+
+/** Whether every permission is one the actor holds: nobody hands out access they do not have (the owner has all). */
+export function withinPermissions(permissions: readonly Permission[], held: ReadonlySet<Permission>): boolean {
+  return permissions.every((permission) => held.has(permission));
+}
+
+/**
+ * The organization's roles among `roleIds` with their permissions; null if any id is not a role of this organization.
+ */
+export function findRoles(organizationId: number, roleIds: number[]) {
+  if (roleIds.length === 0) return [];
+  const found = db
+    .select({ id: roles.id, permissions: roles.permissions })
+    .from(roles)
+    .where(and(eq(roles.organizationId, organizationId), inArray(roles.id, roleIds)))
+    .all();
+  return found.length === new Set(roleIds).size ? found : null;
+}
 
 function nameTaken(organizationId: number, name: string, exceptRoleId?: number): boolean {
   const conditions = [eq(roles.organizationId, organizationId), sql`lower(${roles.name}) = lower(${name})`];
@@ -44,7 +68,13 @@ function findRole(organizationId: number, roleId: number) {
     .get();
 }
 
-export function createRole(organizationId: number, name: string, permissions: Permission[]): RoleChangeResult {
+export function createRole(
+  organizationId: number,
+  name: string,
+  permissions: Permission[],
+  held: ReadonlySet<Permission>,
+): RoleChangeResult {
+  if (!withinPermissions(permissions, held)) return { ok: false, error: "cannotGrant" };
   if (nameTaken(organizationId, name)) return { ok: false, error: "duplicateName" };
   db.insert(roles).values({ organizationId, name, permissions, createdAt: Date.now() }).run();
   return { ok: true };
@@ -56,10 +86,12 @@ export function updateRole(
   roleId: number,
   name: string,
   permissions: Permission[],
+  held: ReadonlySet<Permission>,
 ): RoleChangeResult {
   const role = findRole(organizationId, roleId);
   if (!role) return { ok: false, error: "notFound" };
   if (role.builtin) return { ok: false, error: "builtin" };
+  if (!withinPermissions([...permissions, ...role.permissions], held)) return { ok: false, error: "cannotGrant" };
   if (nameTaken(organizationId, name, roleId)) return { ok: false, error: "duplicateName" };
   db.update(roles).set({ name, permissions }).where(eq(roles.id, roleId)).run();
   return { ok: true };

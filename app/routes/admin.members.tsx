@@ -73,6 +73,7 @@ const errorStatus: Record<MemberChangeError, number> = {
   self: 403,
   noRoles: 400,
   unknownRole: 400,
+  cannotGrant: 403,
 };
 
 function invitationLink(request: Request, token: string): string {
@@ -87,7 +88,12 @@ function fail(error: MemberChangeError | "badRequest" | "permission", status = 4
 
 export async function action({ request }: ActionFunctionArgs) {
   const { organization, member, user } = await requirePermission(request, "members.manage");
-  const actor = { organizationId: organization.id, memberId: member.id, isOwner: member.isOwner };
+  const actor = {
+    organizationId: organization.id,
+    memberId: member.id,
+    isOwner: member.isOwner,
+    permissions: member.permissions,
+  };
   const formData = await readFormData(request);
   const intent = formData.get("intent");
 
@@ -103,6 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
       email: parsed.data.email,
       roleIds,
       invitedByUserId: user.id,
+      inviterPermissions: member.permissions,
     });
     if (!result.ok) {
       return formFailure(
@@ -111,7 +118,7 @@ export async function action({ request }: ActionFunctionArgs) {
           values: { email: parsed.data.email },
           intent: "invite",
         },
-        { status: result.error === "unknownRole" ? 400 : 409 },
+        { status: { unknownRole: 400, cannotGrant: 403, alreadyMember: 409, alreadyInvited: 409 }[result.error] },
       );
     }
     return json({ invited: { email: parsed.data.email, link: invitationLink(request, result.token) } });
@@ -133,7 +140,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "deactivateDormant") {
       // Uses activity data to pick the members, so it needs activity.view as well.
       if (!member.permissions.has("activity.view")) return fail("permission", 403);
-      memberIds = dormantMemberIds(organization.id).filter((id) => id !== member.id);
+      // The page's own `now`: exactly the members the confirmation counted, not ones who crossed the line since.
+      const asOf = parseId(formData.get("asOf"));
+      if (asOf === null || asOf > Date.now()) return fail("badRequest");
+      memberIds = dormantMemberIds(organization.id, asOf).filter((id) => id !== member.id);
     } else {
       memberIds = parseIdList(formData, "memberId");
       if (!memberIds) return fail("badRequest");
@@ -188,7 +198,7 @@ function Summary({ summary }: { summary: NonNullable<ReturnType<typeof useLoader
   );
 }
 
-function BulkDeactivation({ dormant }: { dormant: number }) {
+function BulkDeactivation({ dormant, asOf }: { dormant: number; asOf: number }) {
   const { t } = useTranslation();
   return (
     <div className="bulk-actions">
@@ -201,6 +211,7 @@ function BulkDeactivation({ dormant }: { dormant: number }) {
       {dormant > 0 ? (
         <ConfirmForm confirmMessage={t("members.confirmDeactivateDormant", { count: dormant })}>
           <input type="hidden" name="intent" value="deactivateDormant" />
+          <input type="hidden" name="asOf" value={asOf} />
           <button type="submit" className="danger">
             {t("members.deactivateDormant", { count: dormant })}
           </button>
@@ -264,7 +275,7 @@ export default function MembersAdmin() {
         <h2 id="members-heading">{t("members.listTitle", { count: data.total })}</h2>
         <MemberFilters query={data.query} roles={data.roles} canViewActivity={data.canViewActivity} />
         <div className="list-tools">
-          {data.canManage ? <BulkDeactivation dormant={data.dormant} /> : null}
+          {data.canManage ? <BulkDeactivation dormant={data.dormant} asOf={data.now} /> : null}
           {data.canViewActivity ? (
             <Link reloadDocument to={`/admin/members.csv${memberQueryString(data.query, {})}`} className="export-link">
               {t("members.exportCsv")}

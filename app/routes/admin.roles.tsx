@@ -9,7 +9,7 @@ import { ConfirmForm } from "~/components/ConfirmForm";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
 import { RoleNames } from "~/components/RoleNames";
-import { formFailure, parseForm, readFormData, textField } from "~/lib/forms.server";
+import { type FormFailure, formFailure, parseForm, readFormData, textField } from "~/lib/forms.server";
 import { parseId } from "~/lib/ids.server";
 import {
   createRole,
@@ -33,6 +33,7 @@ const errorStatus: Record<RoleChangeError, number> = {
   duplicateName: 409,
   reassignRequired: 400,
   reassignInvalid: 400,
+  cannotGrant: 403,
 };
 
 function permissionsFrom(formData: FormData): Permission[] | null {
@@ -43,7 +44,7 @@ function permissionsFrom(formData: FormData): Permission[] | null {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { organization } = await requirePermission(request, "members.manage");
+  const { organization, member } = await requirePermission(request, "members.manage");
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const roleId = parseId(formData.get("roleId"));
@@ -54,9 +55,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure({ ...parsed.failure, intent: `${intent}:${roleId ?? ""}` });
     const permissions = permissionsFrom(formData);
     if (!permissions) return json({ error: "badRequest" as const }, { status: 400 });
-    if (intent === "create") result = createRole(organization.id, parsed.data.name, permissions);
+    if (intent === "create") result = createRole(organization.id, parsed.data.name, permissions, member.permissions);
     else if (roleId === null) return json({ error: "badRequest" as const }, { status: 400 });
-    else result = updateRole(organization.id, roleId, parsed.data.name, permissions);
+    else result = updateRole(organization.id, roleId, parsed.data.name, permissions, member.permissions);
   } else if (intent === "delete" && roleId !== null) {
     const reassignRaw = formData.get("reassignTo");
     const reassignTo = reassignRaw ? parseId(reassignRaw) : undefined;
@@ -85,8 +86,9 @@ function PermissionChoices({ selected }: { selected: readonly string[] }) {
   );
 }
 
-function CustomRole({ role, roles }: { role: RoleListItem; roles: RoleListItem[] }) {
+function CustomRole({ role, roles, failure }: { role: RoleListItem; roles: RoleListItem[]; failure?: FormFailure }) {
   const { t } = useTranslation();
+  const mine = failure?.intent === `update:${role.id}` ? failure : undefined;
   const others = roles.filter((other) => other.id !== role.id);
   return (
     <li className="role-card">
@@ -97,7 +99,8 @@ function CustomRole({ role, roles }: { role: RoleListItem; roles: RoleListItem[]
           label={t("rolesPage.name")}
           id={`role-${role.id}-name`}
           name="name"
-          defaultValue={role.name}
+          defaultValue={mine ? mine.values.name : role.name}
+          error={mine?.errors.name}
           required
           maxLength={50}
         />
@@ -164,7 +167,7 @@ export default function RolesAdmin() {
           {roles
             .filter((role) => !role.builtin)
             .map((role) => (
-              <CustomRole key={role.id} role={role} roles={roles} />
+              <CustomRole key={role.id} role={role} roles={roles} failure={failure} />
             ))}
         </ul>
       </section>

@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed.failure);
     newUser = { name: parsed.data.name, passwordHash: await hashPassword(parsed.data.password) };
   } else if (session?.user.id !== invitation.userId) {
-    if (session) return json({ reason: "otherUser" }, { status: 403 });
+    if (session) throw json({ reason: "otherUser" }, { status: 403 });
     const parsed = parseForm(formData, ExistingUserForm());
     if (!parsed.ok) return formFailure(parsed.failure);
     const credentials = await checkCredentials(invitation.email, parsed.data.password, clientAddress(request));

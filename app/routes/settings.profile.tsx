@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireMember } from "~/auth/session.server";
+import { endOtherSessions, requireMember } from "~/auth/session.server";
 import { Field } from "~/components/Field";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, serializeLanguageCookie } from "~/i18n/i18next.server";
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = await requireMember(request);
+  const { user, sessionId } = await requireMember(request);
   const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "name": {
@@ -48,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
           intent: "password",
         });
       }
+      endOtherSessions(user.id, sessionId);
       return json({ saved: "password" as const });
     }
     case "language": {

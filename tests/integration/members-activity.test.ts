@@ -200,7 +200,10 @@ describe("dormant accounts", () => {
         .pluck()
         .get(),
     );
-    const response = await owner.post("/admin/members", { intent: "deactivateDormant" });
+    const page = await (await owner.get("/admin/members")).text();
+    const asOf = /name="asOf" value="(\d+)"/.exec(page)?.[1] ?? "";
+    expect((await owner.post("/admin/members", { intent: "deactivateDormant" })).status).toBe(400);
+    const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("2 members deactivated.");
     expect(await emails(owner, "?status=inactive90")).toEqual([]);
@@ -302,7 +305,9 @@ describe("privacy: only activity.view sees activity data", () => {
     ]) {
       expect((await managerOnly.get(path)).status, path).toBe(403);
     }
-    expect((await managerOnly.post("/admin/members", { intent: "deactivateDormant" })).status).toBe(403);
+    expect(
+      (await managerOnly.post("/admin/members", { intent: "deactivateDormant", asOf: String(Date.now()) })).status,
+    ).toBe(403);
   });
 
   it("shows a plain member no activity anywhere, not even their own", async () => {

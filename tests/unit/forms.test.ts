@@ -51,7 +51,20 @@ describe("form parsing", () => {
 describe("safeRedirectPath", () => {
   it("keeps same-site paths and refuses everything else", () => {
     expect(safeRedirectPath("/admin/members?sort=name")).toBe("/admin/members?sort=name");
-    for (const target of ["//evil.example", "https://evil.example", "/\\evil.example", "", null, undefined]) {
+    const hostile = [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/ /evil.example",
+      "/€",
+      "/a\r\nSet-Cookie: x=1",
+      "",
+      null,
+      undefined,
+    ];
+    for (const target of hostile) {
       expect(safeRedirectPath(target)).toBe("/");
     }
   });

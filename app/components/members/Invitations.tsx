@@ -48,8 +48,8 @@ export function InviteSection({
         <div className="notice" aria-live="polite">
           <p>{t("members.invitedNotice", { email: invited.email })}</p>
           <p className="invite-link">
-            <input readOnly value={invited.link} aria-label={t("members.invitationLink")} />
-            <CopyButton text={invited.link} />
+            <input id="invitation-link" readOnly value={invited.link} aria-label={t("members.invitationLink")} />
+            <CopyButton targetId="invitation-link" />
           </p>
         </div>
       ) : null}
