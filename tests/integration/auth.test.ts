@@ -137,6 +137,26 @@ describe("sign-in and sessions", () => {
     }
   });
 
+  it("does not lock everyone out when many emails fail from one address (no trusted proxy address here)", async () => {
+    const client = new Client(server.url);
+    for (let attempt = 0; attempt < 35; attempt += 1) {
+      await client.post("/login", { email: `guess-${attempt}@example.com`, password: "wrong password" });
+    }
+    expect((await client.post("/login", OWNER)).status).toBe(302);
+  });
+
+  it("ignores a Fly-Client-IP header sent by a client when not behind Fly's proxy", async () => {
+    const client = new Client(server.url);
+    for (let attempt = 0; attempt < 35; attempt += 1) {
+      await client.post(
+        "/login",
+        { email: `spoof-${attempt}@example.com`, password: "wrong password" },
+        { "Fly-Client-IP": "203.0.113.7" },
+      );
+    }
+    expect((await client.post("/login", OWNER, { "Fly-Client-IP": "203.0.113.7" })).status).toBe(302);
+  });
+
   it("rate-limits repeated failures for one email with a 429 and a clear message", async () => {
     const email = "victim@example.com";
     const client = new Client(server.url);

@@ -165,3 +165,52 @@ describe("invitations", () => {
     expect(memberId(server.databasePath, "Beta", "ada@example.com")).toBeGreaterThan(0);
   });
 });
+
+describe("invitations and existing accounts", () => {
+  it("a pending invitation does not let its user into that organization before accepting", async () => {
+    const betaOwner = await signIn(server.url, "owner@example.com", "correct horse battery");
+    await betaOwner.post("/orgs/new", { orgName: "Gamma" });
+    await invite(betaOwner, "ada@example.com", [roleId(server.databasePath, "Gamma", "Member")]);
+    const ada = await signIn(server.url, "ada@example.com", "analytical engine");
+    expect(await (await ada.get("/")).text()).not.toContain("Gamma");
+    const gammaId = withDatabase(server.databasePath, (db) =>
+      db.prepare("select id from organizations where name = 'Gamma'").pluck().get(),
+    );
+    expect((await ada.post("/orgs/switch", { organizationId: String(gammaId) })).status).toBe(403);
+  });
+
+  it("tells someone signed in as another user to log out first", async () => {
+    await acceptAsNewUser(
+      server.url,
+      await invite(owner, "third@example.com", [memberRole]),
+      "Third",
+      "third password",
+    );
+    await acceptAsNewUser(
+      server.url,
+      await invite(owner, "other@example.com", [memberRole]),
+      "Other",
+      "other password",
+    );
+    const beta = await signIn(server.url, "owner@example.com", "correct horse battery");
+    const betaId = withDatabase(server.databasePath, (db) =>
+      db.prepare("select id from organizations where name = 'Beta'").pluck().get(),
+    );
+    await beta.post("/orgs/switch", { organizationId: String(betaId) });
+    const link = await invite(beta, "third@example.com", [roleId(server.databasePath, "Beta", "Member")]);
+
+    const wrongUser = await signIn(server.url, "other@example.com", "other password");
+    expect(await (await wrongUser.get(link)).text()).toContain("You are signed in as someone else.");
+    const refused = await wrongUser.post(link, { password: "other password" });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Signed in as someone else");
+    expect(memberRow("third@example.com")?.joined_at).not.toBeNull();
+    const pending = withDatabase(server.databasePath, (db) =>
+      db
+        .prepare("select accepted_at from invitations where email = 'third@example.com' order by id desc")
+        .pluck()
+        .get(),
+    );
+    expect(pending).toBeNull();
+  });
+});

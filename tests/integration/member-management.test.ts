@@ -237,3 +237,96 @@ describe("directory", () => {
     expect(html).not.toContain("owner@example.com");
   });
 });
+
+describe("nobody hands out access they do not have", () => {
+  it("a manage-only member cannot give anyone (themselves included) a role with permissions they lack", async () => {
+    await post(owner, "/admin/roles", [
+      ["intent", "create"],
+      ["name", "Managers"],
+      ["permission", "members.manage"],
+    ]);
+    const manager = await inviteAndAccept(owner, server.databasePath, "Acme", "manager@example.com", ["Managers"]);
+    const self = String(memberId(server.databasePath, "Acme", "manager@example.com"));
+    const admins = String(roleId(server.databasePath, "Acme", "Admin"));
+    const managers = String(roleId(server.databasePath, "Acme", "Managers"));
+    const members = String(roleId(server.databasePath, "Acme", "Member"));
+
+    const promote = await post(manager, "/admin/members", [
+      ["intent", "setRoles"],
+      ["memberId", self],
+      ["roleId", admins],
+    ]);
+    expect(promote.status).toBe(403);
+    expect(await promote.text()).toContain("You can only give roles whose permissions you hold yourself.");
+    expect(rolesOf("manager@example.com")).toEqual(["Managers"]);
+
+    const viewer = await post(manager, "/admin/roles", [
+      ["intent", "create"],
+      ["name", "Peek"],
+      ["permission", "activity.view"],
+    ]);
+    expect(viewer.status).toBe(403);
+    const widen = await post(manager, "/admin/roles", [
+      ["intent", "update"],
+      ["roleId", managers],
+      ["name", "Managers"],
+      ["permission", "members.manage"],
+      ["permission", "activity.view"],
+    ]);
+    expect(widen.status).toBe(403);
+    const inviteAdmin = await post(manager, "/admin/members", [
+      ["intent", "invite"],
+      ["email", "friend@example.com"],
+      ["roleId", admins],
+    ]);
+    expect(inviteAdmin.status).toBe(403);
+    const demote = await post(manager, "/admin/members", [
+      ["intent", "setRoles"],
+      ["memberId", String(memberId(server.databasePath, "Acme", "admin@example.com"))],
+      ["roleId", members],
+    ]);
+    expect(demote.status).toBe(403);
+    expect(rolesOf("admin@example.com")).toEqual(["Admin"]);
+
+    // Within their own permissions they can still manage: a plain Member invitation works.
+    const invitePlain = await post(manager, "/admin/members", [
+      ["intent", "invite"],
+      ["email", "friend@example.com"],
+      ["roleId", members],
+    ]);
+    expect(invitePlain.status).toBe(200);
+  });
+
+  it("shows a custom role's validation errors next to its name, keeping the stored name", async () => {
+    await post(owner, "/admin/roles", [
+      ["intent", "create"],
+      ["name", "Editors"],
+    ]);
+    const editors = String(roleId(server.databasePath, "Acme", "Editors"));
+    const response = await post(owner, "/admin/roles", [
+      ["intent", "update"],
+      ["roleId", editors],
+      ["name", ""],
+    ]);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("This field is required.");
+    expect(roleId(server.databasePath, "Acme", "Editors")).toBe(Number(editors));
+  });
+});
+
+describe("password change", () => {
+  it("signs the user out everywhere else, keeping this session", async () => {
+    const here = await inviteAndAccept(owner, server.databasePath, "Acme", "henry@example.com", ["Member"]);
+    const elsewhere = await signIn(server.url, "henry@example.com", "a long password");
+    const response = await here.post("/settings/profile", {
+      intent: "password",
+      currentPassword: "a long password",
+      newPassword: "an even longer password",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("You were signed out everywhere else.");
+    expect((await here.get("/")).status).toBe(200);
+    expect((await elsewhere.get("/")).status).toBe(302);
+    await signIn(server.url, "henry@example.com", "an even longer password");
+  });
+});

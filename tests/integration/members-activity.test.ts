@@ -92,10 +92,16 @@ describe("members list: sort, filter, page", () => {
     const byName = await emails(owner, "?sort=name&dir=asc");
     expect(byName[0]).toBe("formula@example.com");
     expect(byName[1]).toBe("ada@example.com");
+    expect(await emails(owner, "?sort=name&dir=desc")).toEqual([...byName].reverse());
     const bySince = await emails(owner, "?sort=memberSince&dir=asc");
     expect(bySince[0]).toBe("fay@example.com");
+    expect(await emails(owner, "?sort=memberSince&dir=desc")).toEqual([...bySince].reverse());
     const lastActiveAsc = await emails(owner, "?sort=lastActive&dir=asc");
     expect(lastActiveAsc[0]).toBe("eve@example.com");
+    expect(await emails(owner, "?sort=lastActive&dir=desc")).toEqual([...lastActiveAsc].reverse());
+    const byRolesAsc = await emails(owner, "?sort=roles&dir=asc");
+    expect(byRolesAsc[0]).toBe("owner@example.com");
+    expect(byRolesAsc[1]).toBe("manager@example.com");
     const byRoles = await emails(owner, "?sort=roles&dir=desc");
     expect(byRoles.at(-1)).toBe("owner@example.com");
   });
@@ -216,6 +222,25 @@ describe("dormant accounts", () => {
     ) as { last_active_at: number; deactivated_at: number };
     expect(after.last_active_at).toBe(before);
     expect(after.deactivated_at).toEqual(expect.any(Number));
+  });
+
+  it("acts on the members dormant when the page was shown, not on ones who crossed the line since", async () => {
+    const dayAgo = now - DAY;
+    withDatabase(server.databasePath, (db) => {
+      const user = db
+        .prepare("insert into users (email, name, password_hash, created_at) values (?, ?, 'x', ?) returning id")
+        .pluck()
+        .get("edge@example.com", "Edge Case", now - 200 * DAY);
+      // Dormant now (90 days and 12 hours), not yet as of a day ago.
+      db.prepare(
+        "insert into members (organization_id, user_id, created_at, joined_at, last_active_at) values (1, ?, ?, ?, ?)",
+      ).run(user, now - 200 * DAY, now - 200 * DAY, now - 90 * DAY - 12 * 3_600_000);
+    });
+    const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf: String(dayAgo) });
+    expect(response.status).toBe(200);
+    expect(await emails(owner, "?status=deactivated")).not.toContain("edge@example.com");
+    expect(await emails(owner, "?status=inactive90")).toContain("edge@example.com");
+    withDatabase(server.databasePath, (db) => db.prepare("delete from users where email = 'edge@example.com'").run());
   });
 
   it("deactivates selected members, and never the owner", async () => {
