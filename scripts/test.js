@@ -33,7 +33,7 @@ const env = { ...process.env, CHROMIUM_PATH: chromium };
 
 const steps = [
   ["typecheck", bin("tsc"), ["--noEmit"]],
-  ["lint and format", bin("biome"), ["check", "."]],
+  ["lint and format", bin("biome"), ["check", "--error-on-warnings", "."]],
   ["build", null, []],
   ["unit and integration tests", bin("vitest"), ["run"]],
   ["end-to-end tests", bin("playwright"), ["test"]],

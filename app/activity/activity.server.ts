@@ -35,8 +35,9 @@ export function touchActivity(request: Request, memberId: number, lastActiveAt: 
 }
 
 /**
- * Records the member's activity at once, not debounced: for sign-in (through recordSignIn), invitation acceptance
- * and switching organization. Best effort like every activity write: a failure is logged and retried, never thrown.
+ * Records the member's activity at once, not debounced. Called by recordSignIn, the one path for sign-in, setup,
+ * invitation acceptance and switching organization. Best effort like every activity write: logged and retried,
+ * never thrown.
  */
 export function recordActivityNow(memberId: number, at = Date.now()): void {
   tracker?.recordNow(memberId, at);

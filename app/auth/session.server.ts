@@ -6,6 +6,7 @@ import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
 import { env } from "~/env.server";
 import { DAY } from "~/lib/time";
+import { type RoleRef, roleList } from "~/members/members.server";
 import { PERMISSIONS, type Permission } from "./permissions";
 import { hashToken, newToken } from "./tokens.server";
 
@@ -20,12 +21,6 @@ const sessionCookie = createCookie("__session", {
   maxAge: SESSION_TTL_MS / 1000,
 });
 
-export interface MemberRole {
-  id: number;
-  name: string;
-  builtin: "admin" | "member" | null;
-}
-
 export interface SessionContext {
   sessionId: string;
   user: { id: number; email: string; name: string; locale: string | null };
@@ -36,7 +31,7 @@ export interface SessionContext {
     isOwner: boolean;
     joinedAt: number | null;
     deactivatedAt: number | null;
-    roles: MemberRole[];
+    roles: RoleRef[];
     permissions: ReadonlySet<Permission>;
   } | null;
 }
@@ -63,10 +58,7 @@ const lookupSession = db
     deactivatedAt: members.deactivatedAt,
     // For the activity tracker only (it decides from this row, without a read of its own); not part of the context.
     lastActiveAt: members.lastActiveAt,
-    roles: sql<string | null>`(
-      select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin, 'permissions', json(r.permissions)))
-      from member_roles mr join roles r on r.id = mr.role_id
-      where mr.member_id = ${members.id})`,
+    roles: roleList,
   })
   .from(sessions)
   .innerJoin(users, eq(users.id, sessions.userId))
@@ -80,7 +72,7 @@ type SessionRow = NonNullable<ReturnType<typeof lookupSession.get>>;
 function toContext(row: SessionRow): SessionContext {
   let member: SessionContext["member"] = null;
   if (row.memberId !== null && row.isOwner !== null) {
-    const roles = JSON.parse(row.roles ?? "[]") as (MemberRole & { permissions: Permission[] })[];
+    const roles = JSON.parse(row.roles ?? "[]") as (RoleRef & { permissions: Permission[] })[];
     const permissions = new Set<Permission>(row.isOwner ? PERMISSIONS : roles.flatMap((role) => role.permissions));
     member = {
       id: row.memberId,

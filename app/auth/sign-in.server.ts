@@ -1,10 +1,11 @@
 // Checks credentials with per-email and per-address rate limits, and picks the organization a sign-in lands in.
-import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members } from "~/db/schema";
 import { env } from "~/env.server";
 import { MINUTE } from "~/lib/time";
+import { isActiveMembership } from "~/members/members.server";
 import { findUserByEmail } from "~/users/users.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
 import { createRateLimiter } from "./rate-limit.server";
@@ -28,11 +29,11 @@ export type SignInResult =
   | { status: "rateLimited"; retryAfterMs: number };
 
 /** The organization a user lands in: the active membership signed in to most recently. */
-export function landingOrganization(userId: number): number | undefined {
+function landingOrganization(userId: number): number | undefined {
   return db
     .select({ organizationId: members.organizationId })
     .from(members)
-    .where(and(eq(members.userId, userId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .where(and(eq(members.userId, userId), isActiveMembership))
     .orderBy(desc(members.lastSignInAt), desc(members.id))
     .limit(1)
     .get()?.organizationId;

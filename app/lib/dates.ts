@@ -1,4 +1,9 @@
 // Absolute dates rendered identically on server and client (UTC), so hydration never disagrees.
+/** ISO 8601 in UTC, or null for "never": how exports and the API write times. */
+export function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}
+
 export function formatDate(epochMs: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(epochMs);
 }

@@ -90,7 +90,7 @@ export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S)
   return { ok: false, failure: { errors, values: typedValues(raw) } };
 }
 
-export function typedValues(raw: Record<string, string>): Record<string, string> {
+function typedValues(raw: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.toLowerCase().includes("password")));
 }
 

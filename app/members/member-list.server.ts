@@ -106,8 +106,6 @@ export function queryMembers(
   return rows.map(withStatus);
 }
 
-export type MemberRow = ReturnType<typeof queryMembers>[number];
-
 export function countMembers(
   organizationId: number,
   query: Pick<MemberQuery, "q" | "role" | "status">,

@@ -1,5 +1,6 @@
 // The members list's query string (?q, role, status, sort, dir, page): parsed once, shared by page, CSV and links.
 import { z } from "zod";
+import { ID_PATTERN } from "~/lib/ids";
 
 export const SORT_COLUMNS = ["name", "email", "roles", "lastActive", "memberSince"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -12,12 +13,9 @@ export function usesActivityData(query: MemberQuery): boolean {
   return query.sort === "lastActive" || (query.status !== "all" && query.status !== "deactivated");
 }
 
-const optionalId = z
-  .string()
-  .regex(/^[1-9]\d{0,15}$/)
-  .transform(Number);
+const optionalId = z.string().regex(ID_PATTERN).transform(Number);
 
-export const MemberQuerySchema = z.object({
+const MemberQuerySchema = z.object({
   q: z.string().trim().max(200).default(""),
   role: optionalId.optional(),
   status: z.enum(STATUS_FILTERS).default("all"),
@@ -39,14 +37,18 @@ export type MemberQuery = {
   page: number;
 };
 
+/** Times sort newest first on the first click; text sorts A–Z. */
+export function defaultDirection(column: SortColumn): "asc" | "desc" {
+  return column === "lastActive" || column === "memberSince" ? "desc" : "asc";
+}
+
 /** Defaults: last active, newest first — or name A–Z for viewers who may not see activity. */
 export function parseMemberQuery(searchParams: URLSearchParams, canViewActivity: boolean): MemberQuery | null {
   const raw = Object.fromEntries([...searchParams].filter(([, value]) => value !== ""));
   const parsed = MemberQuerySchema.safeParse(raw);
   if (!parsed.success) return null;
   const sort = parsed.data.sort ?? (canViewActivity ? "lastActive" : "name");
-  const defaultDir = sort === "lastActive" || sort === "memberSince" ? "desc" : "asc";
-  return { ...parsed.data, sort, dir: parsed.data.dir ?? defaultDir };
+  return { ...parsed.data, sort, dir: parsed.data.dir ?? defaultDirection(sort) };
 }
 
 /** The query string for the same list with some parameters changed (page resets unless given). */

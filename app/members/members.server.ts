@@ -18,10 +18,13 @@ export function memberStatus(member: { joinedAt: number | null; deactivatedAt: n
   return member.joinedAt === null ? "invited" : "active";
 }
 
-/** A member's roles as a JSON array of RoleRef, by name (a correlated subquery on `members`). */
+/** SQL: the member has accepted and is not deactivated (mirrors isActiveMember on a loaded session). */
+export const isActiveMembership = and(isNotNull(members.joinedAt), isNull(members.deactivatedAt));
+
+/** A member's roles as a JSON array of RoleRef (with permissions), by name (a correlated subquery on `members`). */
 export const roleList = sql<string>`(
-  select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin))
-  from (select r.id, r.name, r.builtin from member_roles mr join roles r on r.id = mr.role_id
+  select json_group_array(json_object('id', r.id, 'name', r.name, 'builtin', r.builtin, 'permissions', json(r.permissions)))
+  from (select r.id, r.name, r.builtin, r.permissions from member_roles mr join roles r on r.id = mr.role_id
         where mr.member_id = ${members.id} order by r.name) r)`;
 
 /** Active members' names and roles for the directory: no emails, no activity. */
@@ -30,7 +33,7 @@ export function listDirectory(organizationId: number) {
     .select({ id: members.id, name: users.name, isOwner: members.isOwner, roles: roleList })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(members.organizationId, organizationId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .where(and(eq(members.organizationId, organizationId), isActiveMembership))
     .orderBy(asc(users.name))
     .all()
     .map((row) => ({ ...row, roles: JSON.parse(row.roles) as RoleRef[] }));
@@ -102,12 +105,12 @@ function guardAgainstOwnerAndSelf(actor: Actor, memberId: number) {
 
 /** Deactivates members; their sessions in this organization stop working on the next request. */
 export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.now()): MemberChangeResult {
-  return db.transaction((): MemberChangeResult => {
+  return db.transaction((tx): MemberChangeResult => {
     for (const memberId of memberIds) {
       const guard = guardAgainstOwnerAndSelf(actor, memberId);
       if (!guard.ok) return guard;
     }
-    db.update(members)
+    tx.update(members)
       .set({ deactivatedAt: now })
       .where(
         and(

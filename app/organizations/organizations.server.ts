@@ -1,8 +1,9 @@
 // Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import type { Db } from "~/db/open.server";
 import { memberRoles, members, organizations, roles, users } from "~/db/schema";
+import { isActiveMembership } from "~/members/members.server";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -77,7 +78,7 @@ export function listUserOrganizations(userId: number) {
     .select({ id: organizations.id, name: organizations.name })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(members.userId, userId), isNotNull(members.joinedAt), isNull(members.deactivatedAt)))
+    .where(and(eq(members.userId, userId), isActiveMembership))
     .orderBy(asc(organizations.name), asc(organizations.id))
     .all();
 }

@@ -19,7 +19,7 @@ import {
 } from "~/components/members/MemberList";
 import { i18next } from "~/i18n/i18next.server";
 import { emailField, formFailure, parseForm, readFormData } from "~/lib/forms.server";
-import { parseId, parseIdList } from "~/lib/ids.server";
+import { parseId, parseIdList } from "~/lib/ids";
 import { useNow } from "~/lib/use-now";
 import { inviteMember, listPendingInvitations, renewInvitation, revokeInvitation } from "~/members/invitations.server";
 import { countMembers, dormantMemberIds, PAGE_SIZE, queryMembers } from "~/members/member-list.server";

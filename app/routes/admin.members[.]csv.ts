@@ -2,10 +2,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { toCsv } from "~/lib/csv";
+import { isoOrNull } from "~/lib/dates";
 import { queryMembers } from "~/members/member-list.server";
 import { parseMemberQuery } from "~/members/member-query";
-
-const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization } = await requirePermission(request, "activity.view");
@@ -19,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     member.roles.map((role) => role.name).join("; "),
     member.isOwner,
     member.status,
-    iso(member.lastActiveAt),
-    iso(member.createdAt),
+    isoOrNull(member.lastActiveAt),
+    isoOrNull(member.createdAt),
   ]);
   const header = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
   const date = new Date().toISOString().slice(0, 10);

@@ -10,7 +10,7 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
 import { RoleNames } from "~/components/RoleNames";
 import { type FormFailure, formFailure, parseForm, readFormData, textField } from "~/lib/forms.server";
-import { parseId } from "~/lib/ids.server";
+import { parseId } from "~/lib/ids";
 import {
   createRole,
   deleteRole,

@@ -1,6 +1,7 @@
 // GET /api/org/members-with-roles: every member of the current organization with roles and last activity (activity.view only).
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
+import { isoOrNull } from "~/lib/dates";
 import { queryMembers } from "~/members/member-list.server";
 import type { MemberQuery } from "~/members/member-query";
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: member.name,
       email: member.email,
       is_owner: member.isOwner,
-      last_active_at: member.lastActiveAt === null ? null : new Date(member.lastActiveAt).toISOString(),
+      last_active_at: isoOrNull(member.lastActiveAt),
       roles: member.roles.map((role) => role.name),
     })),
     { headers: { "Cache-Control": "no-store" } },

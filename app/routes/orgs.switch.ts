@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
 import { requireSession, setSessionOrganization } from "~/auth/session.server";
 import { recordSignIn } from "~/auth/sign-in.server";
 import { readFormData } from "~/lib/forms.server";
-import { parseId } from "~/lib/ids.server";
+import { parseId } from "~/lib/ids";
 import { listUserOrganizations } from "~/organizations/organizations.server";
 
 export async function action({ request }: ActionFunctionArgs) {

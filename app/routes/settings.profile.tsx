@@ -10,8 +10,6 @@ import { i18next, serializeLanguageCookie } from "~/i18n/i18next.server";
 import { formFailure, newPasswordField, parseForm, passwordField, readFormData, textField } from "~/lib/forms.server";
 import { changePassword, updateUserLocale, updateUserName } from "~/users/users.server";
 
-// Functions, not constants: the field helpers come from a .server module, which is empty in the browser bundle, so
-// building the schemas at module scope throws there and the page never hydrates.
 const NameForm = () => z.object({ intent: z.literal("name"), name: textField(100) });
 const PasswordForm = () =>
   z.object({

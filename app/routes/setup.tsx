@@ -12,8 +12,6 @@ import { hasAnyOrganization, SetupClosedError, setUpFirstOrganization } from "~/
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
 
-// A function, not a constant: the field helpers come from a .server module, which is empty in the browser bundle, so
-// building the schema at module scope throws there and the page never hydrates.
 const SetupForm = () =>
   z.object({
     orgName: textField(100),

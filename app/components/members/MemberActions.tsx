@@ -29,7 +29,7 @@ export function RolePicker({ roles, selected }: { roles: RoleRef[]; selected: nu
 }
 
 /** Whether the viewer may deactivate or remove this member: never the owner, never themselves. */
-export function canDeactivate(member: ActionableMember, selfId: number): boolean {
+export function canDeactivateOrRemove(member: ActionableMember, selfId: number): boolean {
   return !member.isOwner && member.id !== selfId && member.status !== "invited";
 }
 
@@ -60,7 +60,7 @@ export function MemberActions({
           </Form>
         </details>
       ) : null}
-      {canDeactivate(member, selfId) ? (
+      {canDeactivateOrRemove(member, selfId) ? (
         <>
           {member.status === "deactivated" ? (
             <Form method="post">

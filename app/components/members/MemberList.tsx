@@ -3,9 +3,15 @@ import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
 import { RoleNames } from "~/components/RoleNames";
 import { formatDate } from "~/lib/dates";
-import { type MemberQuery, memberQueryString, type SortColumn, STATUS_FILTERS } from "~/members/member-query";
+import {
+  defaultDirection,
+  type MemberQuery,
+  memberQueryString,
+  type SortColumn,
+  STATUS_FILTERS,
+} from "~/members/member-query";
 import type { RoleRef } from "~/members/members.server";
-import { type ActionableMember, canDeactivate, MemberActions } from "./MemberActions";
+import { type ActionableMember, canDeactivateOrRemove, MemberActions } from "./MemberActions";
 
 export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
 
@@ -41,14 +47,7 @@ function MemberName({ member }: { member: ListedMember }) {
 function SortHeader({ column, label, query }: { column: SortColumn; label: string; query: MemberQuery }) {
   const { t } = useTranslation();
   const active = query.sort === column;
-  const nextDir =
-    active && query.dir === "asc"
-      ? "desc"
-      : active
-        ? "asc"
-        : column === "lastActive" || column === "memberSince"
-          ? "desc"
-          : "asc";
+  const nextDir = active ? (query.dir === "asc" ? "desc" : "asc") : defaultDirection(column);
   return (
     <th scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
       <Link
@@ -137,7 +136,7 @@ export function MemberTable(props: MemberListProps) {
           <tr key={member.id} data-member-email={member.email}>
             {canManage ? (
               <td>
-                {canDeactivate(member, selfId) && member.status === "active" ? (
+                {canDeactivateOrRemove(member, selfId) && member.status === "active" ? (
                   <input
                     type="checkbox"
                     name="memberId"
