@@ -59,7 +59,7 @@ describe("npm start", () => {
     expect(processGroup(litestream)).not.toBe(processGroup(app.startScript.pid!));
     expect(processGroup(server)).toBe(processGroup(litestream));
     process.kill(-app.startScript.pid!, "SIGINT");
-    expect(await app.stop("SIGINT")).toEqual({ code: 0, signal: null });
+    expect(await app.stop("SIGINT"), app.output()).toEqual({ code: 0, signal: null });
     expect(app.output().match(/SIGINT received/g)).toHaveLength(1);
     expect(app.output()).toContain("litestream shut down");
     expect([isAlive(litestream), isAlive(server)]).toEqual([false, false]);
@@ -72,7 +72,7 @@ describe("npm start", () => {
     const [child] = childrenOf(app.startScript.pid!);
     expect(commandLine(child!)).toContain("@remix-run/serve/dist/cli.js");
     await setUpOrganization(app.url);
-    expect(await app.stop()).toEqual({ code: 0, signal: null });
+    expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
     expect(fs.readdirSync(deployment.replicaDir)).toEqual([]);
   });
 
