@@ -74,6 +74,46 @@ export function inspectDatabase(file) {
   }
 }
 
+const quoted = (name) => `"${name.replaceAll('"', '""')}"`;
+// Litestream's own tables (_litestream_seq, _litestream_lock): it writes them by itself, they are not the app's data.
+const notLitestreams = "name not like '\\_litestream\\_%' escape '\\'";
+
+/**
+ * What differs between the contents of two databases, Litestream's own tables left out: "schema" when the schema
+ * does, else the tables whose rows do; empty when both hold the same data. Opens them read-only, so a stopped
+ * database's WAL is read and left as it is (a read-write connection would checkpoint it away on close).
+ */
+export function contentDifferences(file, other) {
+  if (!fs.existsSync(other)) throw new Error(`${other} does not exist`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare("attach database ? as other").run(other);
+    const differ = (select) =>
+      db
+        .prepare(
+          `select exists (${select("main")} except ${select("other")}) or ` +
+            `exists (${select("other")} except ${select("main")})`,
+        )
+        .pluck()
+        .get() === 1;
+    if (differ((schema) => `select type, name, tbl_name, sql from ${schema}.sqlite_schema where ${notLitestreams}`)) {
+      return ["schema"];
+    }
+    const tables = db
+      .prepare(
+        "select name, wr from pragma_table_list where schema = 'main' and type = 'table' " +
+          `and name not in ('sqlite_schema', 'sqlite_temp_schema') and ${notLitestreams} order by name`,
+      )
+      .all();
+    // With the rowid, so that two copies of one row and one copy of it differ too (rowid tables may repeat rows).
+    return tables
+      .filter(({ name, wr }) => differ((schema) => `select ${wr ? "" : "rowid, "}* from ${schema}.${quoted(name)}`))
+      .map(({ name }) => name);
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Moves the database and its companions into `<dir>/replaced-<time>/`, so nothing is deleted; returns that folder,
  * or null when there was nothing to move.

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { root } from "./build-if-needed.js";
+import { contentDifferences } from "./database-files.js";
 
 export const litestreamConfig = path.join(root, "litestream.yml");
 
@@ -74,6 +75,28 @@ export function listGenerations(env, options = {}) {
   fs.writeFileSync(standIn, "");
   try {
     return runLitestream("generations", [standIn], { ...env, DATABASE_PATH: standIn }, options);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Null when the replica's latest state holds the same data as the database on disk, else why not: restores the
+ * replica into a scratch folder and compares the two. Only for a database that nothing is running against.
+ */
+export function replicaMismatch(env) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "roster-replica-check-"));
+  const copy = path.join(folder, path.basename(env.DATABASE_PATH));
+  try {
+    const result = runLitestream("restore", ["-o", copy, env.DATABASE_PATH], env);
+    if (result.status !== 0 || !fs.existsSync(copy)) {
+      const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+      return `restoring it failed (exit ${result.status ?? result.signal})${output ? `:\n  ${output}` : ""}`;
+    }
+    const differences = contentDifferences(env.DATABASE_PATH, copy);
+    return differences.length === 0 ? null : `a restore of it differs from the database in ${differences.join(", ")}`;
+  } catch (error) {
+    return error.message;
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }

@@ -82,7 +82,7 @@ describe("restore drills", () => {
     await saveProfile(owner, { intent: "language", language: "sv" });
     await signIn(app.url, email, password);
     const { litestream, server } = app.processes();
-    expect(await app.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(await app.stop("SIGTERM"), app.output()).toEqual({ code: 0, signal: null });
     expect([isAlive(litestream), isAlive(server)]).toEqual([false, false]);
     expect(fs.existsSync(`${deployment.databasePath}.pid`)).toBe(false);
 
@@ -105,7 +105,7 @@ describe("restore drills", () => {
     );
     await saveProfile(ownerAgain, { intent: "name", name: "Olivia After Restore" });
     await saveProfile(ownerAgain, { intent: "password", currentPassword: password, newPassword: "new horse battery" });
-    expect(await app.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(await app.stop("SIGTERM"), app.output()).toEqual({ code: 0, signal: null });
 
     // Round 3: the machine is lost, data directory and all.
     fs.rmSync(deployment.dataDir, { recursive: true });
@@ -116,7 +116,7 @@ describe("restore drills", () => {
     const profile = await (await freshSignIn.get("/settings/profile")).text();
     expect(profile).toContain('value="Olivia After Restore"');
     expect(profile).toContain('<html lang="sv"');
-    expect(await app.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(await app.stop("SIGTERM"), app.output()).toEqual({ code: 0, signal: null });
 
     withDatabase(deployment.databasePath, (db) => {
       expect(db.prepare("select name from organizations").pluck().all()).toEqual(["Drill Org"]);
@@ -158,7 +158,7 @@ describe("restore drills", () => {
     expect(restore.output).toContain("the next `npm start` (or a machine restart on Fly) swaps it in");
     expect(userName(staged)).toBe("Olivia Before");
 
-    expect(await app.stop()).toEqual({ code: 0, signal: null });
+    expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
     const inPlace = runScript(deployment, "db-restore", ["--timestamp", pointInTime]);
     expect(inPlace.status).toBe(1);
     expect(inPlace.output).toContain("already exists. Pass --force to replace it");

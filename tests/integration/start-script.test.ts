@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { setUpOrganization } from "../support/client";
+import { withDatabase } from "../support/db";
 import { projectRoot } from "../support/server";
 import {
   childrenOf,
@@ -59,7 +60,7 @@ describe("npm start", () => {
     expect(processGroup(litestream)).not.toBe(processGroup(app.startScript.pid!));
     expect(processGroup(server)).toBe(processGroup(litestream));
     process.kill(-app.startScript.pid!, "SIGINT");
-    expect(await app.stop("SIGINT")).toEqual({ code: 0, signal: null });
+    expect(await app.stop("SIGINT"), app.output()).toEqual({ code: 0, signal: null });
     expect(app.output().match(/SIGINT received/g)).toHaveLength(1);
     expect(app.output()).toContain("litestream shut down");
     expect([isAlive(litestream), isAlive(server)]).toEqual([false, false]);
@@ -72,7 +73,7 @@ describe("npm start", () => {
     const [child] = childrenOf(app.startScript.pid!);
     expect(commandLine(child!)).toContain("@remix-run/serve/dist/cli.js");
     await setUpOrganization(app.url);
-    expect(await app.stop()).toEqual({ code: 0, signal: null });
+    expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
     expect(fs.readdirSync(deployment.replicaDir)).toEqual([]);
   });
 
@@ -83,6 +84,40 @@ describe("npm start", () => {
     expect(second.status).toBe(1);
     expect(second.output).toContain(`another npm start (pid ${app.startScript.pid}) is already running against`);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("exits 1 when the final sync on stop really fails, and the next start uploads what it missed", async () => {
+    // A 60 s sync interval: after the first backup, only the final sync on stop uploads a change.
+    deployment = makeDeployment("60s");
+    let app = await startApp(deployment);
+    const owner = await setUpOrganization(app.url);
+    const written = /msg="wal segment written" .*position=([0-9a-f]{16})\/([0-9a-f]{8}):(\d+) .*sz=(\d+)/g;
+    const uploads = await waitFor("the first backup", () => {
+      const done = [...app.output().matchAll(written)];
+      const started = app.output().match(/msg="write wal segment"/g)?.length ?? 0;
+      return done.length > 0 && done.length === started ? done : undefined;
+    });
+    // The final sync writes the next WAL segment to <index>_<offset>.wal.lz4.tmp, then renames it: a directory in
+    // the way fails it after the data is read (a failure before that leaves Litestream v0.3.13 stuck).
+    const [, generation, index, offset, size] = uploads!.at(-1)!;
+    const next = (Number(offset) + Number(size)).toString(16).padStart(8, "0");
+    const blocker = path.join(deployment.replicaDir, "generations", generation!, "wal", `${index}_${next}.wal.lz4`);
+    fs.mkdirSync(path.join(blocker, "in-the-way"), { recursive: true });
+    const saved = await owner.post("/settings/profile", { intent: "name", name: "Changed Before Stop" });
+    expect(saved.status).toBe(200);
+    await saved.text();
+
+    expect(await app.stop(), app.output()).toEqual({ code: 1, signal: null });
+    expect(app.output()).toContain('msg="error closing db"');
+    expect(app.output()).toMatch(/the replica does NOT hold every change: restoring it failed[\s\S]*is a directory/);
+
+    fs.rmSync(blocker, { recursive: true });
+    app = await startApp(deployment);
+    await waitFor("the missed change to be uploaded", () => /msg="wal segment written"/.test(app.output()));
+    expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
+    const probe = path.join(deployment.dataDir, "probe.db");
+    expect(runScript(deployment, "db-restore", ["--output", probe]).status).toBe(0);
+    expect(withDatabase(probe, (db) => db.prepare("select name from users").pluck().get())).toBe("Changed Before Stop");
   });
 
   it("refuses to start with an empty database when the replica cannot be restored", async () => {
