@@ -1,11 +1,10 @@
 // The members admin page: who is in the organization, their roles and last activity; invite, manage, deactivate dormant accounts.
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { activeMembersPerDay, activitySummary } from "~/activity/summary.server";
 import { requireAnyPermission, requirePermission } from "~/auth/session.server";
-import { ConfirmForm } from "~/components/ConfirmForm";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ActivityChart } from "~/components/members/ActivityChart";
 import { InviteSection, PendingInvitations } from "~/components/members/Invitations";
@@ -149,6 +148,10 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!memberIds) return fail("badRequest");
     }
     if (memberIds.length === 0) return json({ deactivated: 0 });
+    // Bulk deactivation asks first, on the server, so the confirmation holds without JavaScript too.
+    if (formData.get("confirmed") !== "yes") {
+      return json({ confirm: { intent, memberIds, asOf: formData.get("asOf"), count: memberIds.length } });
+    }
     const result = deactivateMembers(actor, memberIds);
     return result.ok ? json({ deactivated: memberIds.length }) : fail(result.error, errorStatus[result.error]);
   }
@@ -202,21 +205,52 @@ function BulkDeactivation({ dormant, asOf }: { dormant: number; asOf: number }) 
   const { t } = useTranslation();
   return (
     <div className="bulk-actions">
-      <ConfirmForm id={BULK_FORM_ID} confirmMessage={t("members.confirmDeactivateSelected")}>
+      <Form method="post" id={BULK_FORM_ID}>
         <input type="hidden" name="intent" value="deactivateSelected" />
         <button type="submit" className="secondary">
           {t("members.deactivateSelected")}
         </button>
-      </ConfirmForm>
+      </Form>
       {dormant > 0 ? (
-        <ConfirmForm confirmMessage={t("members.confirmDeactivateDormant", { count: dormant })}>
+        <Form method="post">
           <input type="hidden" name="intent" value="deactivateDormant" />
           <input type="hidden" name="asOf" value={asOf} />
           <button type="submit" className="danger">
             {t("members.deactivateDormant", { count: dormant })}
           </button>
-        </ConfirmForm>
+        </Form>
       ) : null}
+    </div>
+  );
+}
+
+/** The server's "are you sure?" for bulk deactivation: the same request again, with confirmed=yes. */
+function ConfirmDeactivation({
+  confirm,
+}: {
+  confirm: { intent: string; memberIds: number[]; asOf: unknown; count: number };
+}) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const question =
+    confirm.intent === "deactivateDormant"
+      ? t("members.confirmDeactivateDormant", { count: confirm.count })
+      : t("members.confirmDeactivateSelected", { count: confirm.count });
+  return (
+    <div className="notice confirm" role="alertdialog" aria-labelledby="confirm-question">
+      <p id="confirm-question">{question}</p>
+      <Form method="post" className="inline-form">
+        <input type="hidden" name="intent" value={confirm.intent} />
+        <input type="hidden" name="confirmed" value="yes" />
+        {typeof confirm.asOf === "string" ? <input type="hidden" name="asOf" value={confirm.asOf} /> : null}
+        {confirm.intent === "deactivateSelected"
+          ? confirm.memberIds.map((id) => <input key={id} type="hidden" name="memberId" value={id} />)
+          : null}
+        <button type="submit" className="danger">
+          {t("members.confirmDeactivation", { count: confirm.count })}
+        </button>
+        <Link to={`${location.pathname}${location.search}`}>{t("members.cancel")}</Link>
+      </Form>
     </div>
   );
 }
@@ -247,6 +281,7 @@ export default function MembersAdmin() {
           {t(`members.errors.${result.error}`)}
         </p>
       ) : null}
+      {result && "confirm" in result ? <ConfirmDeactivation confirm={result.confirm} /> : null}
       {result && "deactivated" in result ? (
         <p className="notice" aria-live="polite">
           {t("members.deactivatedCount", { count: result.deactivated })}

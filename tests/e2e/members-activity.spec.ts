@@ -71,3 +71,21 @@ test("sorts by clicking a column header and filters by status", async ({ page })
   await expect(page).toHaveURL(/status=never/);
   await expect(page.locator("table.members-table tbody tr")).toHaveCount(1);
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`bulk deactivation ${javaScriptEnabled ? "with" : "without"} JavaScript`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("asks for confirmation, then deactivates the selected member", async ({ page }) => {
+      await page.goto("/admin/members");
+      await page.getByLabel("Select Nora Never").check();
+      await page.getByRole("button", { name: "Deactivate selected" }).click();
+      const question = page.getByRole("alertdialog");
+      await expect(question).toContainText("Deactivate the 1 selected member?");
+      await expect(page.locator('tr[data-member-email="never@example.com"] .badge-active')).toBeVisible();
+      await question.getByRole("button", { name: "Yes, deactivate 1 member" }).click();
+      await expect(page.getByText("1 member deactivated.")).toBeVisible();
+      await expect(page.locator('tr[data-member-email="never@example.com"] .badge-deactivated')).toBeVisible();
+    });
+  });
+}

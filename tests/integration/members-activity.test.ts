@@ -209,7 +209,14 @@ describe("dormant accounts", () => {
     const page = await (await owner.get("/admin/members")).text();
     const asOf = /name="asOf" value="(\d+)"/.exec(page)?.[1] ?? "";
     expect((await owner.post("/admin/members", { intent: "deactivateDormant" })).status).toBe(400);
-    const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf });
+    // First the server asks, and changes nothing.
+    const question = await owner.post("/admin/members", { intent: "deactivateDormant", asOf });
+    expect(question.status).toBe(200);
+    const questionHtml = await question.text();
+    expect(questionHtml).toContain("Deactivate 2 members who have been inactive for 90 days or more?");
+    expect(questionHtml).toContain('name="confirmed" value="yes"');
+    expect(await emails(owner, "?status=inactive90")).toHaveLength(2);
+    const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf, confirmed: "yes" });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("2 members deactivated.");
     expect(await emails(owner, "?status=inactive90")).toEqual([]);
@@ -236,7 +243,11 @@ describe("dormant accounts", () => {
         "insert into members (organization_id, user_id, created_at, joined_at, last_active_at) values (1, ?, ?, ?, ?)",
       ).run(user, now - 200 * DAY, now - 200 * DAY, now - 90 * DAY - 12 * 3_600_000);
     });
-    const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf: String(dayAgo) });
+    const response = await owner.post("/admin/members", {
+      intent: "deactivateDormant",
+      asOf: String(dayAgo),
+      confirmed: "yes",
+    });
     expect(response.status).toBe(200);
     expect(await emails(owner, "?status=deactivated")).not.toContain("edge@example.com");
     expect(await emails(owner, "?status=inactive90")).toContain("edge@example.com");
@@ -252,13 +263,17 @@ describe("dormant accounts", () => {
         .pluck()
         .all(),
     ) as number[];
-    const body = new URLSearchParams({ intent: "deactivateSelected" });
+    const body = new URLSearchParams({ intent: "deactivateSelected", confirmed: "yes" });
     for (const id of ids) body.append("memberId", String(id));
     const refused = await owner.request("/admin/members", { method: "POST", body });
     expect(refused.status).toBe(403);
     expect(await emails(owner, "?status=deactivated")).not.toContain("ada@example.com");
 
     const ada = new URLSearchParams({ intent: "deactivateSelected", memberId: String(ids[0]) });
+    const question = await owner.request("/admin/members", { method: "POST", body: ada });
+    expect(await question.text()).toContain("Deactivate the 1 selected member?");
+    expect(await emails(owner, "?status=deactivated")).not.toContain("ada@example.com");
+    ada.set("confirmed", "yes");
     expect((await owner.request("/admin/members", { method: "POST", body: ada })).status).toBe(200);
     expect(await emails(owner, "?status=deactivated")).toContain("ada@example.com");
     await owner.post("/admin/members", { intent: "reactivate", memberId: String(ids[0]) });
