@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db } from "~/db/client.server";
 import { users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -17,11 +18,11 @@ export function findUserByEmail(email: string) {
 }
 
 export function updateUserName(userId: number, name: string): void {
-  db.update(users).set({ name }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ name }).where(eq(users.id, userId)).run());
 }
 
 export function updateUserLocale(userId: number, locale: string): void {
-  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ locale }).where(eq(users.id, userId)).run());
 }
 
 /** Changes the password after checking the current one; false when the current one is wrong. */
@@ -29,6 +30,6 @@ export async function changePassword(userId: number, currentPassword: string, ne
   const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) return false;
   const passwordHash = await hashPassword(newPassword);
-  db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run());
   return true;
 }
