@@ -1,7 +1,7 @@
 // Member queries and the rules for changing them: roles, deactivation, reactivation, removal — always within one organization.
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
-import { memberRoles, members, users } from "~/db/schema";
+import { invitations, memberRoles, members, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import {
   type Actor,
@@ -72,8 +72,9 @@ function refusal(actor: Actor, before: Standing): MemberChangeResult {
 }
 
 /**
- * Replaces a member's roles (an invited member's too: what they get on accepting). The actor must hold every
- * permission the member has now and every one the new roles give (docs/decisions/009-one-authority-rule.md).
+ * Replaces a member's roles (an invited member's too: what they get on accepting, and the actor becomes the
+ * invitation's inviter). The actor must hold every permission the member has now and every one the new roles give
+ * (docs/decisions/009-one-authority-rule.md).
  */
 export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]): MemberChangeResult {
   if (!canManageMembers(actor)) return refuse("permission");
@@ -93,6 +94,11 @@ export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]
     db.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
     db.insert(memberRoles)
       .values(unique.map((roleId) => ({ memberId, roleId })))
+      .run();
+    // A pending invitation now grants what the actor chose: it carries the actor's authority from here on.
+    db.update(invitations)
+      .set({ invitedByUserId: actor.userId })
+      .where(and(eq(invitations.memberId, memberId), isNull(invitations.acceptedAt)))
       .run();
     return { ok: true };
   });
