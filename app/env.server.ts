@@ -26,6 +26,18 @@ const schema = z.object({
   ),
   // "off" disables activity tracking, e.g. to measure what it costs.
   ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
+  // Outgoing mail (docs/decisions/010-proving-email-addresses.md): an smtp:// or smtps:// URL with credentials, or
+  // unset to write each message to EMAIL_OUTBOX_DIR instead; EMAIL_FROM is the sender. Empty values count as unset.
+  SMTP_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .url()
+      .refine((url) => /^smtps?:\/\//i.test(url), "must start with smtp:// or smtps://")
+      .optional(),
+  ),
+  EMAIL_FROM: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(3).optional()),
+  EMAIL_OUTBOX_DIR: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
 function loadEnv() {
@@ -42,6 +54,16 @@ function loadEnv() {
         "(e.g. `openssl rand -hex 32`); `npm start` generates one for local runs.",
     );
   }
+  if (isProduction && !env.SMTP_URL && !env.EMAIL_OUTBOX_DIR) {
+    throw new Error(
+      "SMTP_URL is required in production: Roster emails sign-in codes to prove addresses. Set it to your mail " +
+        "provider's smtps://user:password@host:465 URL, or set EMAIL_OUTBOX_DIR to write messages to a folder " +
+        "instead (nobody receives them); `npm start` does that for local runs.",
+    );
+  }
+  if (env.SMTP_URL && !env.EMAIL_FROM) {
+    throw new Error('EMAIL_FROM is required with SMTP_URL: the sender of Roster\'s emails, e.g. "Roster <roster@example.com>".');
+  }
   return {
     isProduction,
     // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
@@ -52,6 +74,12 @@ function loadEnv() {
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
     activityTracking: env.ACTIVITY_TRACKING === "on",
     activityDebounceMs: env.ACTIVITY_DEBOUNCE_SECONDS * 1000,
+    email: {
+      smtpUrl: env.SMTP_URL ?? null,
+      from: env.EMAIL_FROM ?? "Roster <roster@localhost>",
+      // Without SMTP: a folder beside the database (data/outbox by default).
+      outboxDir: path.resolve(env.EMAIL_OUTBOX_DIR ?? path.join(path.dirname(path.resolve(env.DATABASE_PATH)), "outbox")),
+    },
   };
 }
 

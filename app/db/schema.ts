@@ -131,3 +131,29 @@ export const invitations = sqliteTable(
   },
   (t) => [index("invitations_organization_idx").on(t.organizationId), index("invitations_member_idx").on(t.memberId)],
 );
+
+// One-time codes Roster emails to an invited address: the only proof that someone holds the mailbox before a password
+// is set for it (docs/decisions/010-proving-email-addresses.md). Rows also count the codes sent, for the sending limits.
+export const emailCodes = sqliteTable(
+  "email_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // The invitation the code was asked for. SET NULL when the invitation goes (revoked): the row still counts against
+    // the address's sending limit but can never be redeemed.
+    invitationId: integer("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
+    // The address the code was sent to, lower-case.
+    email: text("email").notNull(),
+    // SHA-256 of the code bound to the invitation and the address; the code itself is never stored.
+    codeHash: text("code_hash").notNull(),
+    // Wrong codes entered against this one; it stops working at the limit.
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: epochMs("created_at").notNull(),
+    expiresAt: epochMs("expires_at").notNull(),
+    // When it was redeemed (single use).
+    usedAt: epochMs("used_at"),
+  },
+  (t) => [
+    index("email_codes_email_created_idx").on(t.email, t.createdAt),
+    index("email_codes_invitation_created_idx").on(t.invitationId, t.createdAt),
+  ],
+);
