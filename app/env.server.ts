@@ -62,7 +62,9 @@ function loadEnv() {
     );
   }
   if (env.SMTP_URL && !env.EMAIL_FROM) {
-    throw new Error('EMAIL_FROM is required with SMTP_URL: the sender of Roster\'s emails, e.g. "Roster <roster@example.com>".');
+    throw new Error(
+      'EMAIL_FROM is required with SMTP_URL: the sender of Roster\'s emails, e.g. "Roster <roster@example.com>".',
+    );
   }
   return {
     isProduction,
@@ -78,7 +80,9 @@ function loadEnv() {
       smtpUrl: env.SMTP_URL ?? null,
       from: env.EMAIL_FROM ?? "Roster <roster@localhost>",
       // Without SMTP: a folder beside the database (data/outbox by default).
-      outboxDir: path.resolve(env.EMAIL_OUTBOX_DIR ?? path.join(path.dirname(path.resolve(env.DATABASE_PATH)), "outbox")),
+      outboxDir: path.resolve(
+        env.EMAIL_OUTBOX_DIR ?? path.join(path.dirname(path.resolve(env.DATABASE_PATH)), "outbox"),
+      ),
     },
   };
 }

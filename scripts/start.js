@@ -34,6 +34,22 @@ function ensureSessionSecret(env) {
   env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
 }
 
+/**
+ * Without SMTP_URL, local runs write emails (sign-in codes) to a folder beside the database, where the person running
+ * it can open them; on Fly nobody could, so there SMTP_URL is required (docs/decisions/010-proving-email-addresses.md).
+ */
+function ensureEmailDelivery(env) {
+  if (env.SMTP_URL || env.EMAIL_OUTBOX_DIR) return;
+  if (env.FLY_APP_NAME)
+    fail(
+      "roster: SMTP_URL is not set: Roster could not email the codes that prove addresses. Run " +
+        "`fly secrets set SMTP_URL=smtps://user:password@smtp.example.com:465 EMAIL_FROM='Roster <roster@example.com>'` " +
+        "(docs/operations.md).",
+    );
+  env.EMAIL_OUTBOX_DIR = path.join(path.dirname(env.DATABASE_PATH), "outbox");
+  console.log(`roster: SMTP_URL is not set: emails are written to ${env.EMAIL_OUTBOX_DIR} instead of being sent`);
+}
+
 /** `npm run db:restore -- --output <db>.restored` stages a database; it is swapped in here, while nothing runs. */
 function swapInStagedRestore(databasePath) {
   const staged = stagedRestoreOf(databasePath);
@@ -157,6 +173,7 @@ const replicating = env.LITESTREAM !== "off";
 
 buildIfNeeded();
 ensureSessionSecret(env);
+ensureEmailDelivery(env);
 try {
   claimDatabase(env.DATABASE_PATH);
 } catch (error) {
