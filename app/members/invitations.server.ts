@@ -1,8 +1,9 @@
 // Invitations: inviting creates the member at once (as invited); the one-time link activates it; revoking removes it.
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { redeemEmailCode } from "~/auth/email-codes.server";
 import { hashToken, newToken } from "~/auth/tokens.server";
 import { db } from "~/db/client.server";
-import { invitations, memberRoles, members, organizations, users } from "~/db/schema";
+import { invitations, memberRoles, members, organizations, sessions, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import { DAY } from "~/lib/time";
 import { type Actor, canManageMembers, loadStandings, mayChange, standingFrom, within } from "./authority.server";
@@ -193,7 +194,6 @@ export type InvitationLookup =
       organizationName: string;
       email: string;
       userId: number;
-      userHasPassword: boolean;
     };
 
 /**
@@ -213,7 +213,6 @@ export function lookupInvitation(token: string, now = Date.now()): InvitationLoo
       expiresAt: invitations.expiresAt,
       acceptedAt: invitations.acceptedAt,
       userId: users.id,
-      passwordHash: users.passwordHash,
     })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
@@ -232,54 +231,76 @@ export function lookupInvitation(token: string, now = Date.now()): InvitationLoo
     organizationName: row.organizationName,
     email: row.email,
     userId: row.userId,
-    userHasPassword: row.passwordHash !== null,
   };
 }
 
 export type AcceptResult = "accepted" | "gone" | "withdrawn";
 
 /**
- * Accepts an invitation: the member becomes active, and a new user gets their name and password. Conditional on the
- * invitation still being pending and unexpired, so a link works exactly once, and on its inviter still holding what it
- * grants ("withdrawn" otherwise). "gone" covers a link used, expired or revoked meanwhile, and an account whose
- * password someone set meanwhile through another invitation (this link may not sign in as that account).
- * The caller records the sign-in (recordSignIn), which also writes the member's activity at once.
+ * Accepts an invitation: the member becomes active. Conditional on the invitation still being pending and unexpired, so
+ * a link works exactly once, and on its inviter still holding what it grants ("withdrawn" otherwise). "gone" covers a
+ * link used, expired or revoked meanwhile. It sets no password: only acceptWithProvenAddress may, after an emailed
+ * code proved the address (docs/decisions/010-proving-email-addresses.md). The caller records the sign-in
+ * (recordSignIn), which also writes the member's activity at once.
  */
-export function acceptInvitation(
+export function acceptInvitation(invitationId: number, now = Date.now()): AcceptResult {
+  return writeTransaction((): AcceptResult => {
+    const pending = db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+      .get();
+    if (!pending) return "gone";
+    if (!inviterStillAuthorizes(pending)) return "withdrawn";
+    db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitationId)).run();
+    db.update(members).set({ joinedAt: now }).where(eq(members.id, pending.memberId)).run();
+    return "accepted";
+  });
+}
+
+export type ProvenAcceptResult = AcceptResult | "codeUsed" | "nameRequired";
+
+/**
+ * Accepts an invitation for someone who proved the invited address with the emailed code `codeId` (checked by
+ * checkEmailCode): the code is used up; the account gets the new password, replacing any it had (whoever set that did
+ * not prove the address, or is this person again), and the typed name or else the one it has ("nameRequired" when a new
+ * account gets none); every session of the account ends (a squatter's too); the invitation is accepted through
+ * acceptInvitation. All of it in one transaction, or nothing.
+ */
+export function acceptWithProvenAddress(
   invitationId: number,
-  newUser: { name: string; passwordHash: string } | null,
+  codeId: number,
+  account: { passwordHash: string; name: string | null },
   now = Date.now(),
-): AcceptResult {
+): ProvenAcceptResult {
   try {
-    return writeTransaction((): AcceptResult => {
-      const pending = db
-        .select()
+    return writeTransaction((): ProvenAcceptResult => {
+      const user = db
+        .select({ id: users.id, name: users.name })
         .from(invitations)
-        .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+        .innerJoin(members, eq(members.id, invitations.memberId))
+        .innerJoin(users, eq(users.id, members.userId))
+        .where(eq(invitations.id, invitationId))
         .get();
-      if (!pending) return "gone";
-      if (!inviterStillAuthorizes(pending)) return "withdrawn";
-      db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitationId)).run();
-      const member = db
-        .update(members)
-        .set({ joinedAt: now })
-        .where(eq(members.id, pending.memberId))
-        .returning({ userId: members.userId })
-        .get();
-      if (newUser && member) {
-        const { changes } = db
-          .update(users)
-          .set(newUser)
-          .where(and(eq(users.id, member.userId), isNull(users.passwordHash)))
-          .run();
-        if (changes === 0) throw new PasswordAlreadySetError();
-      }
+      if (!user) return "gone";
+      const name = account.name ?? (user.name === "" ? null : user.name);
+      if (name === null) return "nameRequired";
+      if (!redeemEmailCode(codeId, invitationId, now)) return "codeUsed";
+      const accepted = acceptInvitation(invitationId, now);
+      // Nothing of this transaction may stay when the invitation cannot be accepted (the code included).
+      if (accepted !== "accepted") throw new RollBack(accepted);
+      db.update(users).set({ passwordHash: account.passwordHash, name }).where(eq(users.id, user.id)).run();
+      db.delete(sessions).where(eq(sessions.userId, user.id)).run();
       return "accepted";
     });
   } catch (error) {
-    if (error instanceof PasswordAlreadySetError) return "gone";
+    if (error instanceof RollBack) return error.result;
     throw error;
   }
 }
 
-class PasswordAlreadySetError extends Error {}
+class RollBack extends Error {
+  constructor(readonly result: AcceptResult) {
+    super(`rolled back: ${result}`);
+  }
+}

@@ -241,7 +241,7 @@ function buildOrganization(input: Scenario) {
     if (!invited.ok) throw new Error(invited.error);
     if (member.status === "invited") continue;
     const invitationId = app.sqlite.prepare("select max(id) from invitations").pluck().get() as number;
-    expect(app.acceptInvitation(invitationId, { name: "Generated", passwordHash: "x" })).toBe("accepted");
+    expect(app.acceptInvitation(invitationId)).toBe("accepted");
     if (member.status === "deactivated") {
       const memberId = app.sqlite.prepare("select member_id from invitations where id = ?").pluck().get(invitationId);
       expect(app.deactivateMembers(owner(), [memberId as number]).ok).toBe(true);
@@ -266,7 +266,7 @@ function run(organizationId: number, step: Action, world: World) {
     const inviter = [...world.members.entries()].find(
       ([, member]) => member.userId === invitation?.invitedBy && member.status === "active",
     );
-    const result = app.acceptInvitation(invitationId, null);
+    const result = app.acceptInvitation(invitationId);
     if (result === "accepted") {
       // The invitee may only gain what its inviter holds at the moment of acceptance.
       const invitee = world.members.get(invitation?.memberId ?? -1);
