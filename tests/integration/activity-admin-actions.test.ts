@@ -79,7 +79,7 @@ describe("written at once", () => {
     const path = await invite(owner, "joiner@example.com", [roleId(server.databasePath, "Acme", "Member")]);
     const joiner = memberId(server.databasePath, "Acme", "joiner@example.com");
     const before = Date.now();
-    await acceptAsNewUser(server.url, path, "Joiner", "a long password");
+    await acceptAsNewUser(server, path, "Joiner", "a long password");
     await settle();
     const { lastActiveAt, days } = activityOf(joiner);
     expect(lastActiveAt).toBeGreaterThanOrEqual(before);

@@ -122,7 +122,7 @@ describe("finding 2: no takeover of an invitation to more access", () => {
       OUTRANKED,
     );
     expect(snapshot()).toEqual(before);
-    await acceptAsNewUser(server.url, link, "Future Admin", "a long password");
+    await acceptAsNewUser(server, link, "Future Admin", "a long password");
   });
 
   it("an invitation stops working when its inviter no longer holds what it grants", async () => {

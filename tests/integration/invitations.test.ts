@@ -55,11 +55,17 @@ describe("invitations", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Join Acme");
 
-    const invalid = await new Client(server.url).post(path, { name: "", password: "short" });
+    const invalid = await new Client(server.url).post(path, {
+      intent: "verify",
+      code: "",
+      name: "",
+      password: "short",
+    });
     expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain("Use at least 8 characters.");
     expect(memberRow("ada@example.com")?.joined_at).toBeNull();
 
-    const ada = await acceptAsNewUser(server.url, path, "Ada Lovelace", "analytical engine");
+    const ada = await acceptAsNewUser(server, path, "Ada Lovelace", "analytical engine");
     const home = await ada.get("/");
     expect(home.status).toBe(200);
     expect(await home.text()).toContain("Signed in as Ada Lovelace");
@@ -154,11 +160,11 @@ describe("invitations", () => {
     const path = await invite(other, "ada@example.com", [betaMember]);
 
     const anonymous = new Client(server.url);
-    expect(await (await anonymous.get(path)).text()).toContain("You already have a Roster account");
-    const wrong = await anonymous.post(path, { password: "not it" });
+    expect(await (await anonymous.get(path)).text()).toContain("Log in with your Roster password");
+    const wrong = await anonymous.post(path, { intent: "password", password: "not it" });
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toContain("The password is incorrect.");
-    const joined = await anonymous.post(path, { password: "analytical engine" });
+    expect(await wrong.text()).toContain("The password is incorrect, or this address has no Roster account yet.");
+    const joined = await anonymous.post(path, { intent: "password", password: "analytical engine" });
     expect(joined.status).toBe(302);
     const home = await (await anonymous.get("/")).text();
     expect(home).toContain("Beta");
@@ -180,18 +186,8 @@ describe("invitations and existing accounts", () => {
   });
 
   it("tells someone signed in as another user to log out first", async () => {
-    await acceptAsNewUser(
-      server.url,
-      await invite(owner, "third@example.com", [memberRole]),
-      "Third",
-      "third password",
-    );
-    await acceptAsNewUser(
-      server.url,
-      await invite(owner, "other@example.com", [memberRole]),
-      "Other",
-      "other password",
-    );
+    await acceptAsNewUser(server, await invite(owner, "third@example.com", [memberRole]), "Third", "third password");
+    await acceptAsNewUser(server, await invite(owner, "other@example.com", [memberRole]), "Other", "other password");
     const beta = await signIn(server.url, "owner@example.com", "correct horse battery");
     const betaId = withDatabase(server.databasePath, (db) =>
       db.prepare("select id from organizations where name = 'Beta'").pluck().get(),

@@ -2,6 +2,13 @@
 import { expect } from "vitest";
 import { Client } from "./client";
 import { withDatabase } from "./db";
+import { codeIn, type OutboxEmail, outboxBeside, readOutbox } from "./outbox";
+
+/** Where a test server answers and where it writes the emails it would send. */
+export interface ServerAddress {
+  url: string;
+  outboxDir: string;
+}
 
 export function roleId(databasePath: string, organizationName: string, roleName: string): number {
   return withDatabase(databasePath, (db) => {
@@ -40,11 +47,30 @@ export async function invite(admin: Client, email: string, roleIds: number[]): P
   return new URL(link).pathname;
 }
 
-/** Accepts an invitation as a new user and returns their signed-in client. */
-export async function acceptAsNewUser(baseUrl: string, path: string, name: string, password: string): Promise<Client> {
-  const client = new Client(baseUrl);
-  const response = await client.post(path, { name, password });
-  expect(response.status).toBe(302);
+/** Asks for a code on the invitation page as `client` would, and returns the one email that brought it. */
+export async function requestCode(client: Client, path: string, outboxDir: string): Promise<OutboxEmail> {
+  const before = new Set(readOutbox(outboxDir).map((email) => email.file));
+  const response = await client.post(path, { intent: "sendCode" });
+  expect(response.status, await response.clone().text()).toBe(302);
+  const fresh = readOutbox(outboxDir).filter((email) => !before.has(email.file));
+  expect(fresh).toHaveLength(1);
+  return fresh[0] as OutboxEmail;
+}
+
+/**
+ * Accepts an invitation the way someone new to Roster does: asks for a code, reads it from the server's outbox, and
+ * enters it with a name and a password. Returns their signed-in client.
+ */
+export async function acceptAsNewUser(
+  server: ServerAddress,
+  path: string,
+  name: string,
+  password: string,
+): Promise<Client> {
+  const client = new Client(server.url);
+  const email = await requestCode(client, path, server.outboxDir);
+  const response = await client.post(path, { intent: "verify", code: codeIn(email), name, password });
+  expect(response.status, await response.clone().text()).toBe(302);
   return client;
 }
 
@@ -57,5 +83,6 @@ export async function inviteAndAccept(
 ): Promise<Client> {
   const ids = roleNames.map((name) => roleId(databasePath, organizationName, name));
   const path = await invite(admin, email, ids);
-  return acceptAsNewUser(admin.baseUrl, path, email.split("@")[0] ?? "someone", "a long password");
+  const server = { url: admin.baseUrl, outboxDir: outboxBeside(databasePath) };
+  return acceptAsNewUser(server, path, email.split("@")[0] ?? "someone", "a long password");
 }

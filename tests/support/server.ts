@@ -11,6 +11,8 @@ export const SESSION_SECRET = "test-secret-0123456789abcdef";
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** Where the server writes the emails it would send (EMAIL_OUTBOX_DIR). */
+  outboxDir: string;
   databasePath: string;
   process: ChildProcess;
   output: () => string;
@@ -52,6 +54,8 @@ export async function startServer(
         DATABASE_PATH: databasePath,
         SESSION_SECRET,
         COOKIE_SECURE: "false",
+        // Emails (sign-in codes) land here as files; tests read them with tests/support/outbox.ts.
+        EMAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -79,6 +83,7 @@ export async function startServer(
   return {
     url,
     dataDir,
+    outboxDir: options.env?.EMAIL_OUTBOX_DIR ?? path.join(dataDir, "outbox"),
     databasePath,
     process: child,
     output: () => output,
