@@ -1,0 +1,133 @@
+// The email-code rules with an injected clock, in process on a real SQLite file: sending windows (per invitation, per
+// address an hour and a day), expiry at 15 minutes, binding to invitation and address, single use, wrong-code limit.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertOrganization } from "../support/seed";
+
+// The app's modules open DATABASE_PATH when first imported: point it at a fresh file, then import them.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-email-codes-"));
+process.env.DATABASE_PATH = path.join(dataDir, "roster.db");
+
+type Codes = typeof import("~/auth/email-codes.server");
+let codes: Codes;
+let sqlite: import("better-sqlite3").Database;
+let organizationId: number;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 0, 1);
+
+beforeAll(async () => {
+  codes = await import("~/auth/email-codes.server");
+  sqlite = (await import("~/db/client.server")).sqlite;
+  organizationId = insertOrganization(sqlite, "Codes");
+});
+afterAll(() => {
+  sqlite.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+let counter = 0;
+/** A pending invitation to the address (its member and, if new, its user), as inviting creates them. */
+function invitation(email: string): number {
+  const userId =
+    (sqlite.prepare("select id from users where email = ?").pluck().get(email) as number | undefined) ??
+    Number(
+      sqlite.prepare("insert into users (email, name, created_at) values (?, '', ?)").run(email, T0).lastInsertRowid,
+    );
+  const orgId = counter === 0 ? organizationId : insertOrganization(sqlite, `Codes ${counter}`);
+  counter += 1;
+  const memberId = sqlite
+    .prepare("insert into members (organization_id, user_id, created_at) values (?, ?, ?)")
+    .run(orgId, userId, T0).lastInsertRowid;
+  return Number(
+    sqlite
+      .prepare(
+        "insert into invitations (organization_id, member_id, email, token_hash, created_at, expires_at) values (?, ?, ?, ?, ?, ?)",
+      )
+      .run(orgId, memberId, email, `hash-${counter}-${email}`, T0, T0 + 7 * DAY).lastInsertRowid,
+  );
+}
+
+function issued(invitationId: number, email: string, now: number): string {
+  const result = codes.issueEmailCode(invitationId, email, now);
+  if (!result.ok) throw new Error(`refused, retry after ${result.retryAfterMs} ms`);
+  expect(result.code).toMatch(/^\d{6}$/);
+  return result.code;
+}
+
+describe("sending limits", () => {
+  it("3 codes an hour per invitation; the 4th waits until the first is an hour old", () => {
+    const email = "per-invitation@example.com";
+    const id = invitation(email);
+    for (const minute of [0, 10, 20]) issued(id, email, T0 + minute * MINUTE);
+    expect(codes.issueEmailCode(id, email, T0 + 30 * MINUTE)).toEqual({ ok: false, retryAfterMs: 30 * MINUTE });
+    issued(id, email, T0 + HOUR);
+  });
+
+  it("5 codes an hour and 10 a day per address, across invitations", () => {
+    const email = "per-address@example.com";
+    const ids = [invitation(email), invitation(email), invitation(email), invitation(email)];
+    const start = T0 + 2 * DAY;
+    for (let i = 0; i < 5; i++) issued(ids[i % 2] as number, email, start + i * MINUTE);
+    expect(codes.issueEmailCode(ids[2] as number, email, start + 5 * MINUTE)).toEqual({
+      ok: false,
+      retryAfterMs: HOUR - 5 * MINUTE,
+    });
+    // Five more, an hour later, then the day is full.
+    for (let i = 0; i < 5; i++) issued(ids[2 + (i % 2)] as number, email, start + HOUR + i * MINUTE);
+    const later = start + 3 * HOUR;
+    expect(codes.issueEmailCode(ids[0] as number, email, later)).toEqual({
+      ok: false,
+      retryAfterMs: start + DAY - later,
+    });
+    issued(ids[0] as number, email, start + DAY);
+  });
+});
+
+describe("checking and redeeming", () => {
+  it("a code works until 15 minutes after it was sent, and only for its invitation and address", () => {
+    const email = "expiry@example.com";
+    const id = invitation(email);
+    const other = invitation("someone-else@example.com");
+    const code = issued(id, email, T0);
+    expect(codes.checkEmailCode(other, "someone-else@example.com", code, T0)).toEqual({ status: "expired" });
+    expect(codes.checkEmailCode(id, "someone-else@example.com", code, T0)).toEqual({ status: "expired" });
+    expect(codes.checkEmailCode(id, email, code, T0 + 15 * MINUTE - 1)).toMatchObject({ status: "ok" });
+    expect(codes.checkEmailCode(id, email, code, T0 + 15 * MINUTE)).toEqual({ status: "expired" });
+  });
+
+  it("is used up once, and only the newest code counts", () => {
+    const email = "once@example.com";
+    const id = invitation(email);
+    const first = issued(id, email, T0);
+    const second = issued(id, email, T0 + MINUTE);
+    if (first !== second) expect(codes.checkEmailCode(id, email, first, T0 + 2 * MINUTE)).toEqual({ status: "wrong" });
+    const checked = codes.checkEmailCode(id, email, second, T0 + 2 * MINUTE);
+    if (checked.status !== "ok") throw new Error(checked.status);
+    expect(codes.redeemEmailCode(checked.codeId, id, T0 + 2 * MINUTE)).toBe(true);
+    expect(codes.redeemEmailCode(checked.codeId, id, T0 + 2 * MINUTE)).toBe(false);
+    expect(codes.checkEmailCode(id, email, second, T0 + 3 * MINUTE)).toEqual({ status: "expired" });
+  });
+
+  it("stops working after 5 wrong codes, even for the right one", () => {
+    const email = "guess@example.com";
+    const id = invitation(email);
+    const code = issued(id, email, T0);
+    const wrong = code === "000000" ? "000001" : "000000";
+    const results = Array.from({ length: 5 }, () => codes.checkEmailCode(id, email, wrong, T0).status);
+    expect(results).toEqual(["wrong", "wrong", "wrong", "wrong", "exhausted"]);
+    expect(codes.checkEmailCode(id, email, code, T0)).toEqual({ status: "exhausted" });
+  });
+
+  it("reads codes as people type them", () => {
+    expect(codes.normalizeCode(" 123 456 ")).toBe("123456");
+    expect(codes.normalizeCode("123-456")).toBe("123456");
+    expect(codes.normalizeCode("12345")).toBeNull();
+    expect(codes.normalizeCode("12345a")).toBeNull();
+    expect(codes.normalizeCode("１２３４５６")).toBeNull();
+  });
+});
