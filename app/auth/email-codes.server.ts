@@ -1,7 +1,7 @@
 // One-time codes emailed to an invited address, the only proof that someone holds the mailbox: issued under sending
 // limits, checked under a wrong-code limit, redeemed once (docs/decisions/010-proving-email-addresses.md).
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import { and, asc, desc, eq, gt, isNull, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, type SQL, sum } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { emailCodes } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
@@ -11,11 +11,13 @@ export const CODE_TTL_MS = 15 * MINUTE;
 export const CODE_DIGITS = 6;
 /** Wrong codes entered against one code before it stops working. */
 export const MAX_WRONG_CODES = 5;
-
 /**
- * At most this many codes per invitation and per address in each window: nobody can bomb a mailbox through an
- * invitation link, and an address faces at most 10 codes × 5 tries = 50 guesses a day (1 in 20,000).
+ * Wrong codes an address may see in 24 hours, across all its codes and invitations: whoever holds a link for an
+ * address gets at most 10 guesses a day at one in a million each, however many codes they have sent.
  */
+export const MAX_WRONG_CODES_PER_ADDRESS_PER_DAY = 10;
+
+/** At most this many codes per invitation and per address in each window: nobody can bomb a mailbox through a link. */
 export const SEND_LIMITS = [
   { per: "invitation", max: 3, windowMs: HOUR },
   { per: "address", max: 5, windowMs: HOUR },
@@ -84,12 +86,14 @@ export type CheckResult =
   | { status: "ok"; codeId: number }
   | { status: "wrong" }
   | { status: "exhausted" }
+  | { status: "addressLocked" }
   | { status: "expired" };
 
 /**
  * Checks a code against the newest one sent for the invitation and address. A wrong code counts against it; at
- * MAX_WRONG_CODES it stops working ("exhausted"). "expired" covers expired, used and never sent. A correct code is not
- * used up here: redeemEmailCode does that in the same transaction as what the proof allows.
+ * MAX_WRONG_CODES it stops working ("exhausted"), and at MAX_WRONG_CODES_PER_ADDRESS_PER_DAY wrong codes for the
+ * address in 24 hours no code is checked for it ("addressLocked"). "expired" covers expired, used and never sent. A
+ * correct code is not used up here: redeemEmailCode does that in the same transaction as what the proof allows.
  */
 export function checkEmailCode(invitationId: number, email: string, code: string, now = Date.now()): CheckResult {
   const presented = hashCode(invitationId, email, code);
@@ -103,11 +107,19 @@ export function checkEmailCode(invitationId: number, email: string, code: string
       .get();
     if (!latest || latest.usedAt !== null || latest.expiresAt <= now) return { status: "expired" };
     if (latest.attempts >= MAX_WRONG_CODES) return { status: "exhausted" };
+    const wrongToday =
+      db
+        .select({ total: sum(emailCodes.attempts) })
+        .from(emailCodes)
+        .where(and(eq(emailCodes.email, email), gt(emailCodes.createdAt, now - DAY)))
+        .get()?.total ?? 0;
+    if (Number(wrongToday) >= MAX_WRONG_CODES_PER_ADDRESS_PER_DAY) return { status: "addressLocked" };
     if (sameHash(latest.codeHash, presented)) return { status: "ok", codeId: latest.id };
     db.update(emailCodes)
       .set({ attempts: latest.attempts + 1 })
       .where(eq(emailCodes.id, latest.id))
       .run();
+    if (Number(wrongToday) + 1 >= MAX_WRONG_CODES_PER_ADDRESS_PER_DAY) return { status: "addressLocked" };
     return latest.attempts + 1 >= MAX_WRONG_CODES ? { status: "exhausted" } : { status: "wrong" };
   });
 }

@@ -173,6 +173,7 @@ async function sendCode(request: Request, invitation: ValidInvitation) {
 const CODE_ERRORS = {
   wrong: "invitation.codeWrong",
   exhausted: "invitation.codeExhausted",
+  addressLocked: "invitation.codeLocked",
   expired: "invitation.codeExpired",
 } as const;
 
@@ -188,7 +189,10 @@ async function joinWithCode(request: Request, formData: FormData, invitation: Va
   if (!code) return fail({ errors: { code: { key: "invitation.codeFormat", values: { digits: CODE_DIGITS } } } });
   const checked = checkEmailCode(invitation.invitationId, invitation.email, code);
   if (checked.status !== "ok") {
-    return fail({ errors: { code: { key: CODE_ERRORS[checked.status] } } }, checked.status === "exhausted" ? 429 : 400);
+    return fail(
+      { errors: { code: { key: CODE_ERRORS[checked.status] } } },
+      checked.status === "exhausted" || checked.status === "addressLocked" ? 429 : 400,
+    );
   }
   const passwordHash = await hashPassword(parsed.data.password);
   const result = acceptWithProvenAddress(invitation.invitationId, checked.codeId, {

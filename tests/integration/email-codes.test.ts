@@ -123,6 +123,24 @@ describe("checking and redeeming", () => {
     expect(codes.checkEmailCode(id, email, code, T0)).toEqual({ status: "exhausted" });
   });
 
+  it("an address sees at most 10 wrong codes a day, across its codes and invitations", () => {
+    const email = "hammered@example.com";
+    const [first, second] = [invitation(email), invitation(email)];
+    const start = T0 + 5 * DAY;
+    const codeA = issued(first as number, email, start);
+    const codeB = issued(second as number, email, start);
+    const wrongFor = (code: string) => (code === "000000" ? "000001" : "000000");
+    const statuses = [
+      ...Array.from({ length: 5 }, () => codes.checkEmailCode(first as number, email, wrongFor(codeA), start).status),
+      ...Array.from({ length: 5 }, () => codes.checkEmailCode(second as number, email, wrongFor(codeB), start).status),
+    ];
+    expect(statuses).toEqual([...Array(4).fill("wrong"), "exhausted", ...Array(4).fill("wrong"), "addressLocked"]);
+    const fresh = issued(first as number, email, start + HOUR);
+    expect(codes.checkEmailCode(first as number, email, fresh, start + HOUR)).toEqual({ status: "addressLocked" });
+    const nextDay = issued(first as number, email, start + DAY + MINUTE);
+    expect(codes.checkEmailCode(first as number, email, nextDay, start + DAY + MINUTE)).toMatchObject({ status: "ok" });
+  });
+
   it("reads codes as people type them", () => {
     expect(codes.normalizeCode(" 123 456 ")).toBe("123456");
     expect(codes.normalizeCode("123-456")).toBe("123456");
