@@ -78,7 +78,13 @@ describe("fly.toml", () => {
 
   it("leaves backups on and secrets out of the file", () => {
     expect(fly.env.LITESTREAM).toBeUndefined();
-    for (const secret of ["SESSION_SECRET", "LITESTREAM_REPLICA_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+    for (const secret of [
+      "SESSION_SECRET",
+      "LITESTREAM_REPLICA_URL",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "SMTP_URL",
+    ]) {
       expect(fly.env[secret]).toBeUndefined();
     }
   });
