@@ -358,6 +358,22 @@ describe("codes", () => {
     const addressLimited = await new Client(server.url).post(otherLink, { intent: "sendCode" });
     expect(addressLimited.status).toBe(429);
     expect(emailsTo(server.outboxDir, address)).toHaveLength(5);
+
+    // Revoking and inviting again resets nothing: the address's codes still count.
+    const invitationId = withDatabase(server.databasePath, (db) =>
+      db
+        .prepare(
+          "select i.id from invitations i join organizations o on o.id = i.organization_id where o.name = 'Acme' and i.email = ?",
+        )
+        .pluck()
+        .get(address),
+    );
+    expect(
+      (await owner.post("/admin/members", { intent: "revokeInvitation", invitationId: String(invitationId) })).status,
+    ).toBe(200);
+    const again = await invite(owner, address, [memberRoleIn("Acme")]);
+    expect((await new Client(server.url).post(again, { intent: "sendCode" })).status).toBe(429);
+    expect(emailsTo(server.outboxDir, address)).toHaveLength(5);
   });
 
   it("are emailed in the language of the page they were asked from", async () => {
