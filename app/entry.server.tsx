@@ -44,9 +44,11 @@ export default async function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          // The one 503 a page shows is a busy database (app/db/write.server.ts): Remix keeps a thrown response's
-          // headers only for routes that pass them on, so the retry hint is set here for every page.
-          if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+          // A page's 503 is a database that could not take a write (app/db/write.server.ts): Remix keeps a thrown
+          // response's headers only for routes that pass them on, so a retry hint is set here for every page.
+          if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) {
+            responseHeaders.set("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+          }
           setSecurityHeaders(responseHeaders);
           resolve(
             new Response(createReadableStreamFromReadable(body), {
