@@ -1,15 +1,11 @@
 // The process's one database connection, opened (and migrated) on first import and closed on exit.
 import { env } from "~/env.server";
+import { singleton } from "~/lib/singleton.server";
 import { type OpenDatabase, openDatabase } from "./open.server";
 
 interface Connection extends OpenDatabase {
   /** Run, in order, on exit just before the connection closes. */
   beforeClose: (() => void)[];
-}
-
-declare global {
-  // Kept on globalThis so `remix dev` rebuilds reuse the connection instead of leaking one per rebuild.
-  var __rosterDatabase: Connection | undefined;
 }
 
 function connect(): Connection {
@@ -36,11 +32,12 @@ function connect(): Connection {
   return connection;
 }
 
-globalThis.__rosterDatabase ??= connect();
+// One connection per process: `remix dev` rebuilds reuse it instead of leaking one per rebuild.
+const connection = singleton("database", connect);
 
-export const { db, sqlite } = globalThis.__rosterDatabase;
+export const { db, sqlite } = connection;
 
 /** Registers last work for the database (e.g. flushing queued writes), run on exit before the connection closes. */
 export function beforeDatabaseCloses(hook: () => void): void {
-  globalThis.__rosterDatabase?.beforeClose.push(hook);
+  connection.beforeClose.push(hook);
 }
