@@ -56,6 +56,25 @@ describe("sign-in and sessions", () => {
     expect(response.headers.get("location")).toBe("/");
   });
 
+  it("stays on-site for redirect targets that normalise to another origin (/.//host, /a/..//host, /%2e//host)", async () => {
+    for (const redirectTo of ["/.//evil.example/x", "/a/..//evil.example/x", "/%2e//evil.example/x"]) {
+      const client = new Client(server.url);
+      const signedIn = await client.post("/login", { ...OWNER, redirectTo });
+      expect(signedIn.status, redirectTo).toBe(302);
+      expect(signedIn.headers.get("location"), redirectTo).toBe("/");
+      // Already signed in, the sign-in page sends the browser on to its redirectTo at once.
+      const again = await client.get(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+      expect(again.status, redirectTo).toBe(302);
+      expect(again.headers.get("location"), redirectTo).toBe("/");
+    }
+  });
+
+  it("the language switcher goes home, not to a mangled path, for a target that normalises to another origin", async () => {
+    const response = await new Client(server.url).post("/language", { lng: "sv", redirectTo: "/.//evil.example/x" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/");
+  });
+
   it("stores only a hash of the session id, never the cookie's token", async () => {
     const client = await signIn(server.url, OWNER.email, OWNER.password);
     const token = decodeURIComponent(client.cookies.get("__session") ?? "");
