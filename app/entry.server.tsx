@@ -7,6 +7,7 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { BUSY_RETRY_AFTER_SECONDS } from "~/db/write.server";
 import config from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { resources } from "~/i18n/resources.server";
@@ -43,6 +44,11 @@ export default async function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // A page's 503 is a database that could not take a write (app/db/write.server.ts): Remix keeps a thrown
+          // response's headers only for routes that pass them on, so a retry hint is set here for every page.
+          if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) {
+            responseHeaders.set("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+          }
           setSecurityHeaders(responseHeaders);
           resolve(
             new Response(createReadableStreamFromReadable(body), {

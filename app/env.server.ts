@@ -18,6 +18,17 @@ const schema = z.object({
     (value) => (value === "" ? undefined : value),
     z.coerce.number().int().min(1).max(86_400).default(300),
   ),
+  // How long a request waits for another connection's write lock before answering 503 (better-sqlite3 waits on the
+  // event loop, so every other request waits too: keep it short); empty = unset.
+  DATABASE_BUSY_TIMEOUT_MS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(5_000).default(250),
+  ),
+  // A cap on the database's size, so it cannot fill the volume Litestream also needs room on; empty = no cap.
+  DATABASE_MAX_SIZE_MB: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().positive().optional(),
+  ),
   // "off" disables activity tracking, e.g. to measure what it costs.
   ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
 });
@@ -41,6 +52,8 @@ function loadEnv() {
     // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
     behindFlyProxy: Boolean(process.env.FLY_APP_NAME),
     databasePath: path.resolve(env.DATABASE_PATH),
+    databaseBusyTimeoutMs: env.DATABASE_BUSY_TIMEOUT_MS,
+    databaseMaxSizeBytes: env.DATABASE_MAX_SIZE_MB === undefined ? null : env.DATABASE_MAX_SIZE_MB * 1024 * 1024,
     sessionSecrets: (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim()),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
     activityTracking: env.ACTIVITY_TRACKING === "on",

@@ -24,6 +24,9 @@ export interface ActivityStore {
 }
 
 // Plain better-sqlite3 statements, prepared once: this is the hot write path, and the SQL is what SPEC §4 prescribes.
+/** At shutdown the last flush may wait this long for another process's lock (nothing else is waiting by then). */
+const SHUTDOWN_LOCK_WAIT_MS = 5_000;
+
 export function createActivityStore(sqlite: Database.Database): ActivityStore {
   const touchMember = sqlite.prepare<[number, number, number]>(
     "UPDATE members SET last_active_at = ? WHERE id = ? AND (last_active_at IS NULL OR last_active_at <= ?)",
@@ -44,8 +47,7 @@ export function createActivityStore(sqlite: Database.Database): ActivityStore {
 
   return {
     write(batch, { waitForLock = false } = {}) {
-      if (waitForLock) return writeBatch.immediate(batch);
-      sqlite.pragma("busy_timeout = 0");
+      sqlite.pragma(`busy_timeout = ${waitForLock ? SHUTDOWN_LOCK_WAIT_MS : 0}`);
       try {
         return writeBatch.immediate(batch);
       } finally {

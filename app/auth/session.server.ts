@@ -4,8 +4,10 @@ import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { touchActivity } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 import { env } from "~/env.server";
 import { DAY } from "~/lib/time";
+import type { Actor } from "~/members/authority.server";
 import { type RoleRef, roleList } from "~/members/members.server";
 import { PERMISSIONS, type Permission } from "./permissions";
 import { hashToken, newToken } from "./tokens.server";
@@ -145,6 +147,17 @@ export async function requireMember(request: Request): Promise<MemberContext> {
   return context;
 }
 
+/** The member as the domain layer's actor: who acts, in which organization, with which permissions. */
+export function actorOf({ organization, member, user }: MemberContext): Actor {
+  return {
+    organizationId: organization.id,
+    memberId: member.id,
+    userId: user.id,
+    isOwner: member.isOwner,
+    permissions: member.permissions,
+  };
+}
+
 /** Like requireMember, and throws 403 unless the member holds the permission. */
 export async function requirePermission(request: Request, permission: Permission): Promise<MemberContext> {
   const context = await requireMember(request);
@@ -170,15 +183,15 @@ export async function createSession(
 ): Promise<string> {
   const token = newToken();
   const previous: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
-  db.transaction((tx) => {
+  writeTransaction(() => {
     if (typeof previous === "string")
-      tx.delete(sessions)
+      db.delete(sessions)
         .where(eq(sessions.id, hashToken(previous)))
         .run();
-    tx.delete(sessions)
+    db.delete(sessions)
       .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
       .run();
-    tx.insert(sessions)
+    db.insert(sessions)
       .values({ id: hashToken(token), userId, organizationId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
       .run();
   });
@@ -186,22 +199,29 @@ export async function createSession(
 }
 
 export function setSessionOrganization(sessionId: string, organizationId: number): void {
-  db.update(sessions).set({ organizationId }).where(eq(sessions.id, sessionId)).run();
+  writeTransaction(() => db.update(sessions).set({ organizationId }).where(eq(sessions.id, sessionId)).run());
 }
 
 /** Signs the user out everywhere else (after a password change): every session but this one is deleted. */
 export function endOtherSessions(userId: number, keepSessionId: string): void {
-  db.delete(sessions)
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
-    .run();
+  writeTransaction(() =>
+    db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+      .run(),
+  );
 }
 
 /** Deletes the session row and returns a Set-Cookie header that clears the cookie. */
 export async function destroySession(request: Request): Promise<string> {
   const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
-  if (typeof token === "string")
-    db.delete(sessions)
-      .where(eq(sessions.id, hashToken(token)))
-      .run();
+  if (typeof token === "string") {
+    writeTransaction(() =>
+      db
+        .delete(sessions)
+        .where(eq(sessions.id, hashToken(token)))
+        .run(),
+    );
+  }
   return sessionCookie.serialize("", { maxAge: 0 });
 }

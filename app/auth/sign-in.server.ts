@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 import { isActiveMembership } from "~/members/members.server";
 import { findUserByEmail, isCurrentPassword } from "~/users/users.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
@@ -75,11 +76,13 @@ export async function signIn(email: string, password: string, address: string | 
  * activity, written at once rather than debounced (SPEC §4).
  */
 export function recordSignIn(userId: number, organizationId: number, now = Date.now()): void {
-  const member = db
-    .update(members)
-    .set({ lastSignInAt: now })
-    .where(and(eq(members.userId, userId), eq(members.organizationId, organizationId)))
-    .returning({ id: members.id })
-    .get();
+  const member = writeTransaction(() =>
+    db
+      .update(members)
+      .set({ lastSignInAt: now })
+      .where(and(eq(members.userId, userId), eq(members.organizationId, organizationId)))
+      .returning({ id: members.id })
+      .get(),
+  );
   if (member) recordActivityNow(member.id, now);
 }

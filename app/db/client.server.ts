@@ -13,7 +13,14 @@ declare global {
 }
 
 function connect(): Connection {
-  const connection: Connection = { ...openDatabase(env.databasePath), beforeClose: [] };
+  // Migrations at start-up may wait for the lock as long as they need; requests only briefly (app/db/write.server.ts).
+  const opened = openDatabase(env.databasePath);
+  opened.sqlite.pragma(`busy_timeout = ${env.databaseBusyTimeoutMs}`);
+  if (env.databaseMaxSizeBytes !== null) {
+    const pageSize = opened.sqlite.pragma("page_size", { simple: true }) as number;
+    opened.sqlite.pragma(`max_page_count = ${Math.max(1, Math.floor(env.databaseMaxSizeBytes / pageSize))}`);
+  }
+  const connection: Connection = { ...opened, beforeClose: [] };
   // Synchronous work is allowed in "exit". remix-serve closes its HTTP server on SIGTERM/SIGINT and the process exits
   // once idle, so this runs after the last request: the hooks get their final writes in, then the connection closes.
   process.once("exit", () => {

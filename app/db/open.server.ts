@@ -15,13 +15,13 @@ export interface OpenDatabase {
 
 export const MIGRATIONS_FOLDER = path.resolve("drizzle");
 
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): OpenDatabase {
+export function openDatabase(file: string, options: { migrate?: boolean; busyTimeoutMs?: number } = {}): OpenDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   const db = drizzle(sqlite, { schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite };

@@ -1,74 +1,66 @@
 // Invitations: inviting creates the member at once (as invited); the one-time link activates it; revoking removes it.
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Permission } from "~/auth/permissions";
 import { hashToken, newToken } from "~/auth/tokens.server";
 import { db } from "~/db/client.server";
 import { invitations, memberRoles, members, organizations, users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 import { DAY } from "~/lib/time";
-import { findRoles, withinPermissions } from "./roles.server";
+import { type Actor, canManageMembers, loadStandings, mayChange, standingFrom, within } from "./authority.server";
+import { isActiveMembership } from "./members.server";
+import { findRoles } from "./roles.server";
 
 export const INVITATION_TTL_MS = 7 * DAY;
 
-export type InviteError = "alreadyMember" | "alreadyInvited" | "unknownRole" | "cannotGrant";
+export type InviteError = "permission" | "alreadyMember" | "alreadyInvited" | "unknownRole" | "cannotGrant";
 export type InviteResult = { ok: true; token: string } | { ok: false; error: InviteError };
 
 /**
- * Invites an email with roles. A user account is created for a new email (no password until they accept);
- * an existing user is linked. Returns the one-time token: only its hash is stored, so this is the one chance to show it.
+ * Invites an email with roles, which must grant only permissions the inviter holds. A user account is created for a
+ * new email (no password until they accept); an existing user is linked. Returns the one-time token: only its hash
+ * is stored, so this is the one chance to show it.
  */
-export function inviteMember(input: {
-  organizationId: number;
-  email: string;
-  /** At least one role; each must grant only permissions the inviter holds. */
-  roleIds: number[];
-  invitedByUserId: number;
-  inviterPermissions: ReadonlySet<Permission>;
-  now?: number;
-}): InviteResult {
-  const now = input.now ?? Date.now();
-  const roleIds = [...new Set(input.roleIds)];
-  const found = findRoles(input.organizationId, roleIds);
-  if (!found || found.length === 0) return { ok: false, error: "unknownRole" };
-  if (
-    !withinPermissions(
-      found.flatMap((role) => role.permissions),
-      input.inviterPermissions,
-    )
-  ) {
-    return { ok: false, error: "cannotGrant" };
-  }
+export function inviteMember(actor: Actor, email: string, roleIds: number[], now = Date.now()): InviteResult {
+  if (!canManageMembers(actor)) return { ok: false, error: "permission" };
+  const unique = [...new Set(roleIds)];
   const token = newToken();
-  return db.transaction((tx): InviteResult => {
-    let user = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  return writeTransaction((): InviteResult => {
+    const found = findRoles(actor.organizationId, unique);
+    if (!found || found.length === 0) return { ok: false, error: "unknownRole" };
+    const grant = standingFrom(
+      false,
+      found.map((role) => role.permissions),
+    );
+    if (!mayChange(actor, standingFrom(false, []), grant)) return { ok: false, error: "cannotGrant" };
+    let user = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
     if (user) {
-      const existing = tx
+      const existing = db
         .select({ joinedAt: members.joinedAt })
         .from(members)
-        .where(and(eq(members.organizationId, input.organizationId), eq(members.userId, user.id)))
+        .where(and(eq(members.organizationId, actor.organizationId), eq(members.userId, user.id)))
         .get();
       if (existing) return { ok: false, error: existing.joinedAt === null ? "alreadyInvited" : "alreadyMember" };
     } else {
-      user = tx
+      user = db
         .insert(users)
-        .values({ email: input.email, name: "", passwordHash: null, createdAt: now })
+        .values({ email, name: "", passwordHash: null, createdAt: now })
         .returning({ id: users.id })
         .get();
     }
-    const member = tx
+    const member = db
       .insert(members)
-      .values({ organizationId: input.organizationId, userId: user.id, createdAt: now })
+      .values({ organizationId: actor.organizationId, userId: user.id, createdAt: now })
       .returning({ id: members.id })
       .get();
-    tx.insert(memberRoles)
-      .values(roleIds.map((roleId) => ({ memberId: member.id, roleId })))
+    db.insert(memberRoles)
+      .values(unique.map((roleId) => ({ memberId: member.id, roleId })))
       .run();
-    tx.insert(invitations)
+    db.insert(invitations)
       .values({
-        organizationId: input.organizationId,
+        organizationId: actor.organizationId,
         memberId: member.id,
-        email: input.email,
+        email,
         tokenHash: hashToken(token),
-        invitedByUserId: input.invitedByUserId,
+        invitedByUserId: actor.userId,
         createdAt: now,
         expiresAt: now + INVITATION_TTL_MS,
       })
@@ -106,40 +98,94 @@ function findPending(organizationId: number, invitationId: number) {
     .get();
 }
 
-/** Issues a new link for a pending invitation (the old link stops working) and restarts its 7 days. */
+export type InvitationChangeError = "permission" | "notFound" | "outranked";
+export type InvitationChangeResult<T = object> = ({ ok: true } & T) | { ok: false; error: InvitationChangeError };
+
+/**
+ * The pending invitation, if the actor may act on it: it grants (through the invited member's roles) only
+ * permissions the actor holds, so nobody can reissue or withdraw an invitation to more access than their own.
+ */
+function pendingWithinAuthority(actor: Actor, invitationId: number) {
+  if (!canManageMembers(actor)) return { ok: false as const, error: "permission" as const };
+  const invitation = findPending(actor.organizationId, invitationId);
+  if (!invitation) return { ok: false as const, error: "notFound" as const };
+  const invited = loadStandings(actor.organizationId, [invitation.memberId]).get(invitation.memberId);
+  if (!invited) return { ok: false as const, error: "notFound" as const };
+  if (!mayChange(actor, invited)) return { ok: false as const, error: "outranked" as const };
+  return { ok: true as const, invitation };
+}
+
+/**
+ * Issues a new link for a pending invitation (the old link stops working), restarts its 7 days and makes the actor
+ * its inviter: the link now carries the actor's authority.
+ */
 export function renewInvitation(
-  organizationId: number,
+  actor: Actor,
   invitationId: number,
   now = Date.now(),
-): { email: string; token: string } | null {
-  const invitation = findPending(organizationId, invitationId);
-  if (!invitation) return null;
+): InvitationChangeResult<{ email: string; token: string }> {
   const token = newToken();
-  db.update(invitations)
-    .set({ tokenHash: hashToken(token), expiresAt: now + INVITATION_TTL_MS })
-    .where(eq(invitations.id, invitationId))
-    .run();
-  return { email: invitation.email, token };
+  return writeTransaction(() => {
+    const check = pendingWithinAuthority(actor, invitationId);
+    if (!check.ok) return check;
+    db.update(invitations)
+      .set({ tokenHash: hashToken(token), expiresAt: now + INVITATION_TTL_MS, invitedByUserId: actor.userId })
+      .where(eq(invitations.id, invitationId))
+      .run();
+    return { ok: true, email: check.invitation.email, token };
+  });
 }
 
 /** Revokes an unaccepted invitation: the invited member is removed (and a user created only for it, too). */
-export function revokeInvitation(organizationId: number, invitationId: number): boolean {
-  const invitation = findPending(organizationId, invitationId);
-  if (!invitation) return false;
-  db.transaction((tx) => {
-    const member = tx.select().from(members).where(eq(members.id, invitation.memberId)).get();
-    tx.delete(members).where(eq(members.id, invitation.memberId)).run();
-    if (!member) return;
-    const user = tx.select().from(users).where(eq(users.id, member.userId)).get();
-    const otherMembership = tx.select({ id: members.id }).from(members).where(eq(members.userId, member.userId)).get();
-    if (user && user.passwordHash === null && !otherMembership) tx.delete(users).where(eq(users.id, user.id)).run();
+export function revokeInvitation(actor: Actor, invitationId: number): InvitationChangeResult {
+  return writeTransaction(() => {
+    const check = pendingWithinAuthority(actor, invitationId);
+    if (!check.ok) return check;
+    const { invitation } = check;
+    const member = db.select().from(members).where(eq(members.id, invitation.memberId)).get();
+    db.delete(members).where(eq(members.id, invitation.memberId)).run();
+    if (!member) return { ok: true };
+    const user = db.select().from(users).where(eq(users.id, member.userId)).get();
+    const otherMembership = db.select({ id: members.id }).from(members).where(eq(members.userId, member.userId)).get();
+    if (user && user.passwordHash === null && !otherMembership) db.delete(users).where(eq(users.id, user.id)).run();
+    return { ok: true };
   });
-  return true;
+}
+
+/**
+ * Whether the invitation's inviter still holds everything it grants: an active member of the organization (the owner
+ * always does). An invitation carries its inviter's authority; when they lose it, or leave, the link stops working
+ * until someone with the authority issues a new one.
+ */
+function inviterStillAuthorizes(invitation: {
+  organizationId: number;
+  memberId: number;
+  invitedByUserId: number | null;
+}) {
+  if (invitation.invitedByUserId === null) return false;
+  const inviter = db
+    .select({ id: members.id })
+    .from(members)
+    .where(
+      and(
+        eq(members.organizationId, invitation.organizationId),
+        eq(members.userId, invitation.invitedByUserId),
+        isActiveMembership,
+      ),
+    )
+    .get();
+  if (!inviter) return false;
+  const standings = loadStandings(invitation.organizationId, [inviter.id, invitation.memberId]);
+  const inviterStanding = standings.get(inviter.id);
+  const invited = standings.get(invitation.memberId);
+  return (
+    inviterStanding !== undefined && invited !== undefined && within(invited.permissions, inviterStanding.permissions)
+  );
 }
 
 export type InvitationLookup =
   | { state: "unknown" }
-  | { state: "used" | "expired"; organizationName: string }
+  | { state: "used" | "expired" | "withdrawn"; organizationName: string }
   | {
       state: "valid";
       invitationId: number;
@@ -150,13 +196,18 @@ export type InvitationLookup =
       userHasPassword: boolean;
     };
 
-/** What a token stands for: unknown (never issued, revoked or renewed), used, expired, or valid. */
+/**
+ * What a token stands for: unknown (never issued, revoked or renewed), used, expired, withdrawn (its inviter no longer
+ * holds what it grants), or valid.
+ */
 export function lookupInvitation(token: string, now = Date.now()): InvitationLookup {
   if (token.length === 0 || token.length > 100) return { state: "unknown" };
   const row = db
     .select({
       invitationId: invitations.id,
       organizationId: invitations.organizationId,
+      memberId: invitations.memberId,
+      invitedByUserId: invitations.invitedByUserId,
       organizationName: organizations.name,
       email: invitations.email,
       expiresAt: invitations.expiresAt,
@@ -173,6 +224,7 @@ export function lookupInvitation(token: string, now = Date.now()): InvitationLoo
   if (!row) return { state: "unknown" };
   if (row.acceptedAt !== null) return { state: "used", organizationName: row.organizationName };
   if (row.expiresAt <= now) return { state: "expired", organizationName: row.organizationName };
+  if (!inviterStillAuthorizes(row)) return { state: "withdrawn", organizationName: row.organizationName };
   return {
     state: "valid",
     invitationId: row.invitationId,
@@ -184,45 +236,48 @@ export function lookupInvitation(token: string, now = Date.now()): InvitationLoo
   };
 }
 
+export type AcceptResult = "accepted" | "gone" | "withdrawn";
+
 /**
- * Accepts an invitation: the member becomes active, and a new user gets their name and password.
- * Conditional on the invitation still being pending and unexpired, so a link works exactly once.
+ * Accepts an invitation: the member becomes active, and a new user gets their name and password. Conditional on the
+ * invitation still being pending and unexpired, so a link works exactly once, and on its inviter still holding what it
+ * grants ("withdrawn" otherwise). "gone" covers a link used, expired or revoked meanwhile, and an account whose
+ * password someone set meanwhile through another invitation (this link may not sign in as that account).
  * The caller records the sign-in (recordSignIn), which also writes the member's activity at once.
  */
 export function acceptInvitation(
   invitationId: number,
   newUser: { name: string; passwordHash: string } | null,
   now = Date.now(),
-): boolean {
+): AcceptResult {
   try {
-    return db.transaction((tx) => {
-      const claimed = tx
-        .update(invitations)
-        .set({ acceptedAt: now })
+    return writeTransaction((): AcceptResult => {
+      const pending = db
+        .select()
+        .from(invitations)
         .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
-        .returning({ memberId: invitations.memberId })
         .get();
-      if (!claimed) return false;
-      const member = tx
+      if (!pending) return "gone";
+      if (!inviterStillAuthorizes(pending)) return "withdrawn";
+      db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitationId)).run();
+      const member = db
         .update(members)
         .set({ joinedAt: now })
-        .where(eq(members.id, claimed.memberId))
+        .where(eq(members.id, pending.memberId))
         .returning({ userId: members.userId })
         .get();
       if (newUser && member) {
-        const { changes } = tx
+        const { changes } = db
           .update(users)
           .set(newUser)
           .where(and(eq(users.id, member.userId), isNull(users.passwordHash)))
           .run();
-        // Someone set this account's password meanwhile (through another invitation): this link may not sign in
-        // as that account, so nothing of this acceptance is kept.
         if (changes === 0) throw new PasswordAlreadySetError();
       }
-      return true;
+      return "accepted";
     });
   } catch (error) {
-    if (error instanceof PasswordAlreadySetError) return false;
+    if (error instanceof PasswordAlreadySetError) return "gone";
     throw error;
   }
 }

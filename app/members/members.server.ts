@@ -1,9 +1,21 @@
 // Member queries and the rules for changing them: roles, deactivation, reactivation, removal — always within one organization.
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Permission } from "~/auth/permissions";
 import { db } from "~/db/client.server";
-import { memberRoles, members, users } from "~/db/schema";
-import { findRoles, withinPermissions } from "./roles.server";
+import { invitations, memberRoles, members, users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
+import {
+  type Actor,
+  canManageMembers,
+  chunks,
+  loadStandings,
+  mayChange,
+  type Standing,
+  standingFrom,
+  within,
+} from "./authority.server";
+import { findRoles } from "./roles.server";
+
+export type { Actor } from "./authority.server";
 
 export type MemberStatus = "active" | "invited" | "deactivated";
 
@@ -39,102 +51,114 @@ export function listDirectory(organizationId: number) {
     .map((row) => ({ ...row, roles: JSON.parse(row.roles) as RoleRef[] }));
 }
 
-/** The member only if it belongs to this organization: ids from elsewhere are never acted on. */
-function findMember(organizationId: number, memberId: number) {
-  return db
-    .select()
-    .from(members)
-    .where(and(eq(members.id, memberId), eq(members.organizationId, organizationId)))
-    .get();
-}
-
-export type MemberChangeError = "notFound" | "ownerProtected" | "self" | "noRoles" | "unknownRole" | "cannotGrant";
+export type MemberChangeError =
+  | "permission"
+  | "notFound"
+  | "ownerProtected"
+  | "self"
+  | "noRoles"
+  | "unknownRole"
+  | "cannotGrant"
+  | "outranked";
 export type MemberChangeResult = { ok: true } | { ok: false; error: MemberChangeError };
 
-export interface Actor {
-  organizationId: number;
-  memberId: number;
-  isOwner: boolean;
-  permissions: ReadonlySet<Permission>;
+const refuse = (error: MemberChangeError): MemberChangeResult => ({ ok: false, error });
+
+/** Why `mayChange` said no: the actor would give access they lack, or the member already holds more than the actor. */
+function refusal(actor: Actor, before: Standing): MemberChangeResult {
+  return refuse(
+    before.isOwner ? "ownerProtected" : within(before.permissions, actor.permissions) ? "cannotGrant" : "outranked",
+  );
 }
 
 /**
- * Replaces a member's roles. Only the owner may change the owner's roles (they keep every permission regardless).
- * Every role added or taken away must grant only permissions the actor holds: a manager cannot make themselves
- * (or anyone) an activity viewer, nor demote someone with more access than they have.
+ * Replaces a member's roles (an invited member's too: what they get on accepting, and the actor becomes the
+ * invitation's inviter). The actor must hold every permission the member has now and every one the new roles give
+ * (docs/decisions/009-one-authority-rule.md).
  */
 export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]): MemberChangeResult {
-  const member = findMember(actor.organizationId, memberId);
-  if (!member) return { ok: false, error: "notFound" };
-  if (member.isOwner && !actor.isOwner) return { ok: false, error: "ownerProtected" };
+  if (!canManageMembers(actor)) return refuse("permission");
   const unique = [...new Set(roleIds)];
-  if (unique.length === 0) return { ok: false, error: "noRoles" };
-  if (!findRoles(actor.organizationId, unique)) return { ok: false, error: "unknownRole" };
-  const current = db
-    .select({ roleId: memberRoles.roleId })
-    .from(memberRoles)
-    .where(eq(memberRoles.memberId, memberId))
-    .all()
-    .map((row) => row.roleId);
-  const changed = [...unique.filter((id) => !current.includes(id)), ...current.filter((id) => !unique.includes(id))];
-  const changedRoles = findRoles(actor.organizationId, changed) ?? [];
-  if (
-    !withinPermissions(
-      changedRoles.flatMap((role) => role.permissions),
-      actor.permissions,
-    )
-  ) {
-    return { ok: false, error: "cannotGrant" };
-  }
-  db.transaction((tx) => {
-    tx.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
-    tx.insert(memberRoles)
+  if (unique.length === 0) return refuse("noRoles");
+  return writeTransaction(() => {
+    const target = loadStandings(actor.organizationId, [memberId]).get(memberId);
+    if (!target) return refuse("notFound");
+    if (target.isOwner && !actor.isOwner) return refuse("ownerProtected");
+    const found = findRoles(actor.organizationId, unique);
+    if (!found) return refuse("unknownRole");
+    const after = standingFrom(
+      target.isOwner,
+      found.map((role) => role.permissions),
+    );
+    if (!mayChange(actor, target, after)) return refusal(actor, target);
+    db.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
+    db.insert(memberRoles)
       .values(unique.map((roleId) => ({ memberId, roleId })))
       .run();
-  });
-  return { ok: true };
-}
-
-function guardAgainstOwnerAndSelf(actor: Actor, memberId: number) {
-  const member = findMember(actor.organizationId, memberId);
-  if (!member) return { ok: false as const, error: "notFound" as const };
-  if (member.isOwner) return { ok: false as const, error: "ownerProtected" as const };
-  if (member.id === actor.memberId) return { ok: false as const, error: "self" as const };
-  return { ok: true as const, member };
-}
-
-/** Deactivates members; their sessions in this organization stop working on the next request. */
-export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.now()): MemberChangeResult {
-  return db.transaction((tx): MemberChangeResult => {
-    for (const memberId of memberIds) {
-      const guard = guardAgainstOwnerAndSelf(actor, memberId);
-      if (!guard.ok) return guard;
-    }
-    tx.update(members)
-      .set({ deactivatedAt: now })
-      .where(
-        and(
-          eq(members.organizationId, actor.organizationId),
-          inArray(members.id, memberIds),
-          isNull(members.deactivatedAt),
-        ),
-      )
+    // A pending invitation now grants what the actor chose: it carries the actor's authority from here on.
+    db.update(invitations)
+      .set({ invitedByUserId: actor.userId })
+      .where(and(eq(invitations.memberId, memberId), isNull(invitations.acceptedAt)))
       .run();
     return { ok: true };
   });
 }
 
-export function reactivateMember(actor: Actor, memberId: number): MemberChangeResult {
-  const member = findMember(actor.organizationId, memberId);
-  if (!member) return { ok: false, error: "notFound" };
-  db.update(members).set({ deactivatedAt: null }).where(eq(members.id, member.id)).run();
+/**
+ * Checks that the actor may take these members' access away (or give it back): each is in the organization, is not
+ * the owner nor the actor, and holds nothing the actor lacks.
+ */
+function checkStatusChange(actor: Actor, memberIds: readonly number[]): MemberChangeResult {
+  if (!canManageMembers(actor)) return refuse("permission");
+  const standings = loadStandings(actor.organizationId, memberIds);
+  for (const memberId of memberIds) {
+    const target = standings.get(memberId);
+    if (!target) return refuse("notFound");
+    if (target.isOwner) return refuse("ownerProtected");
+    if (memberId === actor.memberId) return refuse("self");
+    if (!mayChange(actor, target)) return refusal(actor, target);
+  }
   return { ok: true };
+}
+
+/** Deactivates members, all or none; their sessions in this organization stop working on the next request. */
+export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.now()): MemberChangeResult {
+  const unique = [...new Set(memberIds)];
+  return writeTransaction(() => {
+    const check = checkStatusChange(actor, unique);
+    if (!check.ok) return check;
+    for (const slice of chunks(unique)) {
+      db.update(members)
+        .set({ deactivatedAt: now })
+        .where(
+          and(
+            eq(members.organizationId, actor.organizationId),
+            inArray(members.id, slice),
+            isNull(members.deactivatedAt),
+          ),
+        )
+        .run();
+    }
+    return check;
+  });
+}
+
+/** Gives a deactivated member their access back (the roles they had). */
+export function reactivateMember(actor: Actor, memberId: number): MemberChangeResult {
+  return writeTransaction(() => {
+    const check = checkStatusChange(actor, [memberId]);
+    if (!check.ok) return check;
+    db.update(members).set({ deactivatedAt: null }).where(eq(members.id, memberId)).run();
+    return check;
+  });
 }
 
 /** Removes a member from the organization (their roles and invitation go with it; the user account stays). */
 export function removeMember(actor: Actor, memberId: number): MemberChangeResult {
-  const guard = guardAgainstOwnerAndSelf(actor, memberId);
-  if (!guard.ok) return guard;
-  db.delete(members).where(eq(members.id, guard.member.id)).run();
-  return { ok: true };
+  return writeTransaction(() => {
+    const check = checkStatusChange(actor, [memberId]);
+    if (!check.ok) return check;
+    db.delete(members).where(eq(members.id, memberId)).run();
+    return check;
+  });
 }

@@ -3,6 +3,17 @@ import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Permission } from "~/auth/permissions";
 import { db } from "~/db/client.server";
 import { memberRoles, roles } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
+import {
+  type Actor,
+  canManageMembers,
+  chunks,
+  loadStandings,
+  mayChange,
+  type RoleGrant,
+  standingFrom,
+  within,
+} from "./authority.server";
 
 export function listRoles(organizationId: number) {
   return db
@@ -22,30 +33,35 @@ export function listRoles(organizationId: number) {
 export type RoleListItem = ReturnType<typeof listRoles>[number];
 
 export type RoleChangeError =
+  | "permission"
   | "notFound"
   | "builtin"
   | "duplicateName"
   | "reassignRequired"
   | "reassignInvalid"
-  | "cannotGrant";
+  | "cannotGrant"
+  | "outranked";
 export type RoleChangeResult = { ok: true } | { ok: false; error: RoleChangeError };
 
-/** Whether every permission is one the actor holds: nobody hands out access they do not have (the owner has all). */
-export function withinPermissions(permissions: readonly Permission[], held: ReadonlySet<Permission>): boolean {
-  return permissions.every((permission) => held.has(permission));
-}
+const refuse = (error: RoleChangeError): RoleChangeResult => ({ ok: false, error });
 
 /**
  * The organization's roles among `roleIds` with their permissions; null if any id is not a role of this organization.
  */
 export function findRoles(organizationId: number, roleIds: number[]) {
   if (roleIds.length === 0) return [];
-  const found = db
-    .select({ id: roles.id, permissions: roles.permissions })
-    .from(roles)
-    .where(and(eq(roles.organizationId, organizationId), inArray(roles.id, roleIds)))
-    .all();
-  return found.length === new Set(roleIds).size ? found : null;
+  const unique = [...new Set(roleIds)];
+  const found = [];
+  for (const slice of chunks(unique)) {
+    found.push(
+      ...db
+        .select({ id: roles.id, permissions: roles.permissions })
+        .from(roles)
+        .where(and(eq(roles.organizationId, organizationId), inArray(roles.id, slice)))
+        .all(),
+    );
+  }
+  return found.length === unique.length ? found : null;
 }
 
 function nameTaken(organizationId: number, name: string, exceptRoleId?: number): boolean {
@@ -68,56 +84,94 @@ function findRole(organizationId: number, roleId: number) {
     .get();
 }
 
-export function createRole(
-  organizationId: number,
-  name: string,
-  permissions: Permission[],
-  held: ReadonlySet<Permission>,
-): RoleChangeResult {
-  if (!withinPermissions(permissions, held)) return { ok: false, error: "cannotGrant" };
-  if (nameTaken(organizationId, name)) return { ok: false, error: "duplicateName" };
-  db.insert(roles).values({ organizationId, name, permissions, createdAt: Date.now() }).run();
+/**
+ * Checks a change to the roles every holder of `roleId` has: `replace` gives a holder's roles after the change.
+ * A holder whose standing stays the same is not acted on; anyone else must be within the actor's authority.
+ */
+function checkHolders(actor: Actor, roleId: number, replace: (roles: RoleGrant[]) => RoleGrant[]): RoleChangeResult {
+  const holders = db
+    .select({ memberId: memberRoles.memberId })
+    .from(memberRoles)
+    .where(eq(memberRoles.roleId, roleId))
+    .all()
+    .map((row) => row.memberId);
+  for (const holder of loadStandings(actor.organizationId, holders).values()) {
+    const after = standingFrom(
+      holder.isOwner,
+      replace(holder.roles).map((role) => role.permissions),
+    );
+    const unchanged =
+      holder.permissions.size === after.permissions.size && within(holder.permissions, after.permissions);
+    if (!unchanged && !mayChange(actor, holder, after)) return refuse("outranked");
+  }
   return { ok: true };
 }
 
-/** Renames a custom role and sets its permissions; built-in roles are fixed. */
-export function updateRole(
-  organizationId: number,
-  roleId: number,
-  name: string,
-  permissions: Permission[],
-  held: ReadonlySet<Permission>,
-): RoleChangeResult {
-  const role = findRole(organizationId, roleId);
-  if (!role) return { ok: false, error: "notFound" };
-  if (role.builtin) return { ok: false, error: "builtin" };
-  if (!withinPermissions([...permissions, ...role.permissions], held)) return { ok: false, error: "cannotGrant" };
-  if (nameTaken(organizationId, name, roleId)) return { ok: false, error: "duplicateName" };
-  db.update(roles).set({ name, permissions }).where(eq(roles.id, roleId)).run();
-  return { ok: true };
+/** Creates a custom role; it may grant only permissions the actor holds. */
+export function createRole(actor: Actor, name: string, permissions: Permission[]): RoleChangeResult {
+  if (!canManageMembers(actor)) return refuse("permission");
+  if (!actor.isOwner && !within(permissions, actor.permissions)) return refuse("cannotGrant");
+  return writeTransaction(() => {
+    if (nameTaken(actor.organizationId, name)) return refuse("duplicateName");
+    db.insert(roles).values({ organizationId: actor.organizationId, name, permissions, createdAt: Date.now() }).run();
+    return { ok: true };
+  });
 }
 
 /**
- * Deletes a custom role. If members still hold it, `reassignToRoleId` must name another role of the
- * organization: every holder gets that role, in the same transaction, so nobody is left without one.
+ * Renames a custom role and sets its permissions; built-in roles are fixed. The role's old and new permissions must
+ * be the actor's, and no holder may gain or lose access beyond the actor's authority.
  */
-export function deleteRole(organizationId: number, roleId: number, reassignToRoleId?: number): RoleChangeResult {
-  const role = findRole(organizationId, roleId);
-  if (!role) return { ok: false, error: "notFound" };
-  if (role.builtin) return { ok: false, error: "builtin" };
-  const holders = db.select({ n: count() }).from(memberRoles).where(eq(memberRoles.roleId, roleId)).get()?.n ?? 0;
-  if (holders > 0) {
-    if (reassignToRoleId === undefined) return { ok: false, error: "reassignRequired" };
-    if (reassignToRoleId === roleId || !findRole(organizationId, reassignToRoleId)) {
-      return { ok: false, error: "reassignInvalid" };
+export function updateRole(actor: Actor, roleId: number, name: string, permissions: Permission[]): RoleChangeResult {
+  if (!canManageMembers(actor)) return refuse("permission");
+  return writeTransaction(() => {
+    const role = findRole(actor.organizationId, roleId);
+    if (!role) return refuse("notFound");
+    if (role.builtin) return refuse("builtin");
+    if (!actor.isOwner && !within([...permissions, ...role.permissions], actor.permissions)) {
+      return refuse("cannotGrant");
     }
-  }
-  db.transaction((tx) => {
-    if (holders > 0 && reassignToRoleId !== undefined) {
-      tx.run(sql`insert or ignore into member_roles (member_id, role_id)
-        select member_id, ${reassignToRoleId} from member_roles where role_id = ${roleId}`);
-    }
-    tx.delete(roles).where(eq(roles.id, roleId)).run();
+    if (nameTaken(actor.organizationId, name, roleId)) return refuse("duplicateName");
+    const holders = checkHolders(actor, roleId, (held) =>
+      held.map((grant) => (grant.id === roleId ? { id: roleId, permissions } : grant)),
+    );
+    if (!holders.ok) return holders;
+    db.update(roles).set({ name, permissions }).where(eq(roles.id, roleId)).run();
+    return { ok: true };
   });
-  return { ok: true };
+}
+
+/**
+ * Deletes a custom role. If members still hold it, `reassignToRoleId` must name another role of the organization:
+ * every holder gets that role, in the same transaction, so nobody is left without one. Both roles must be within the
+ * actor's permissions and every holder within their authority: deleting a role is no way to promote or demote.
+ */
+export function deleteRole(actor: Actor, roleId: number, reassignToRoleId?: number): RoleChangeResult {
+  if (!canManageMembers(actor)) return refuse("permission");
+  return writeTransaction(() => {
+    const role = findRole(actor.organizationId, roleId);
+    if (!role) return refuse("notFound");
+    if (role.builtin) return refuse("builtin");
+    const holders = db.select({ n: count() }).from(memberRoles).where(eq(memberRoles.roleId, roleId)).get()?.n ?? 0;
+    const reassignTo =
+      holders > 0 && reassignToRoleId !== undefined ? findRole(actor.organizationId, reassignToRoleId) : undefined;
+    if (holders > 0) {
+      if (reassignToRoleId === undefined) return refuse("reassignRequired");
+      if (reassignToRoleId === roleId || !reassignTo) return refuse("reassignInvalid");
+    }
+    if (!actor.isOwner && !within([...role.permissions, ...(reassignTo?.permissions ?? [])], actor.permissions)) {
+      return refuse("cannotGrant");
+    }
+    if (reassignTo) {
+      const check = checkHolders(actor, roleId, (held) => [
+        ...held.filter((grant) => grant.id !== roleId && grant.id !== reassignTo.id),
+        { id: reassignTo.id, permissions: reassignTo.permissions },
+      ]);
+      if (!check.ok) return check;
+      db.run(sql`insert or ignore into member_roles (member_id, role_id)
+        select member_id, ${reassignTo.id} from member_roles where role_id = ${roleId}`);
+    }
+    db.delete(roles).where(eq(roles.id, roleId)).run();
+    return { ok: true };
+  });
 }

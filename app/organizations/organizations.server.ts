@@ -1,18 +1,17 @@
 // Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "~/db/client.server";
-import type { Db } from "~/db/open.server";
 import { memberRoles, members, organizations, roles, users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 import { isActiveMembership } from "~/members/members.server";
-
-type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export function hasAnyOrganization(): boolean {
   return db.select({ id: organizations.id }).from(organizations).limit(1).get() !== undefined;
 }
 
-/** Inserts an organization, its Admin and Member roles, and the user as its owner (holding Admin). */
-export function insertOrganization(tx: Transaction, name: string, ownerUserId: number, now: number) {
+/** Inserts an organization, its Admin and Member roles, and the user as its owner (holding Admin); call it inside a write transaction. */
+function insertOrganization(name: string, ownerUserId: number, now: number) {
+  const tx = db;
   const organization = tx.insert(organizations).values({ name, createdAt: now }).returning().get();
   const admin = tx
     .insert(roles)
@@ -55,21 +54,21 @@ export function setUpFirstOrganization(input: {
   now?: number;
 }) {
   const now = input.now ?? Date.now();
-  return db.transaction((tx) => {
-    if (tx.select({ id: organizations.id }).from(organizations).limit(1).get()) throw new SetupClosedError();
-    const user = tx
+  return writeTransaction(() => {
+    if (db.select({ id: organizations.id }).from(organizations).limit(1).get()) throw new SetupClosedError();
+    const user = db
       .insert(users)
       .values({ email: input.email, name: input.name, passwordHash: input.passwordHash, createdAt: now })
       .returning({ id: users.id })
       .get();
-    const organization = insertOrganization(tx, input.orgName, user.id, now);
+    const organization = insertOrganization(input.orgName, user.id, now);
     return { userId: user.id, organizationId: organization.id };
   });
 }
 
 /** Any signed-in user may create another organization and becomes its owner. */
 export function createOrganization(userId: number, name: string, now = Date.now()) {
-  return db.transaction((tx) => insertOrganization(tx, name, userId, now));
+  return writeTransaction(() => insertOrganization(name, userId, now));
 }
 
 /** The organizations where the user is an active member: what the header's switcher offers. */

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { activeMembersPerDay, activitySummary } from "~/activity/summary.server";
-import { requireAnyPermission, requirePermission } from "~/auth/session.server";
+import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ActivityChart } from "~/components/members/ActivityChart";
 import { InviteSection, PendingInvitations } from "~/components/members/Invitations";
@@ -67,6 +67,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const InviteForm = () => z.object({ email: emailField });
 
 const errorStatus: Record<MemberChangeError, number> = {
+  permission: 403,
+  outranked: 403,
   notFound: 404,
   ownerProtected: 403,
   self: 403,
@@ -86,13 +88,9 @@ function fail(error: MemberChangeError | "badRequest" | "permission", status = 4
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { organization, member, user } = await requirePermission(request, "members.manage");
-  const actor = {
-    organizationId: organization.id,
-    memberId: member.id,
-    isOwner: member.isOwner,
-    permissions: member.permissions,
-  };
+  const context = await requirePermission(request, "members.manage");
+  const { organization, member } = context;
+  const actor = actorOf(context);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
 
@@ -103,13 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!roleIds || roleIds.length === 0) {
       return formFailure({ errors: { roleId: { key: "members.errors.noRoles" } }, values: {}, intent: "invite" });
     }
-    const result = inviteMember({
-      organizationId: organization.id,
-      email: parsed.data.email,
-      roleIds,
-      invitedByUserId: user.id,
-      inviterPermissions: member.permissions,
-    });
+    const result = inviteMember(actor, parsed.data.email, roleIds);
     if (!result.ok) {
       return formFailure(
         {
@@ -117,7 +109,11 @@ export async function action({ request }: ActionFunctionArgs) {
           values: { email: parsed.data.email },
           intent: "invite",
         },
-        { status: { unknownRole: 400, cannotGrant: 403, alreadyMember: 409, alreadyInvited: 409 }[result.error] },
+        {
+          status: { permission: 403, unknownRole: 400, cannotGrant: 403, alreadyMember: 409, alreadyInvited: 409 }[
+            result.error
+          ],
+        },
       );
     }
     return json({ invited: { email: parsed.data.email, link: invitationLink(request, result.token) } });
@@ -127,10 +123,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const invitationId = parseId(formData.get("invitationId"));
     if (invitationId === null) return fail("badRequest");
     if (intent === "revokeInvitation") {
-      return revokeInvitation(organization.id, invitationId) ? json({ done: intent }) : fail("notFound", 404);
+      const revoked = revokeInvitation(actor, invitationId);
+      return revoked.ok ? json({ done: intent }) : fail(revoked.error, errorStatus[revoked.error]);
     }
-    const renewed = renewInvitation(organization.id, invitationId);
-    if (!renewed) return fail("notFound", 404);
+    const renewed = renewInvitation(actor, invitationId);
+    if (!renewed.ok) return fail(renewed.error, errorStatus[renewed.error]);
     return json({ invited: { email: renewed.email, link: invitationLink(request, renewed.token) } });
   }
 

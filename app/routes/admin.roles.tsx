@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { isPermission, PERMISSIONS, type Permission } from "~/auth/permissions";
-import { requirePermission } from "~/auth/session.server";
+import { actorOf, requirePermission } from "~/auth/session.server";
 import { ConfirmForm } from "~/components/ConfirmForm";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const RoleForm = () => z.object({ name: textField(50) });
 
 const errorStatus: Record<RoleChangeError, number> = {
+  permission: 403,
+  outranked: 403,
   notFound: 404,
   builtin: 403,
   duplicateName: 409,
@@ -44,7 +46,7 @@ function permissionsFrom(formData: FormData): Permission[] | null {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { organization, member } = await requirePermission(request, "members.manage");
+  const actor = actorOf(await requirePermission(request, "members.manage"));
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const roleId = parseId(formData.get("roleId"));
@@ -55,14 +57,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure({ ...parsed.failure, intent: `${intent}:${roleId ?? ""}` });
     const permissions = permissionsFrom(formData);
     if (!permissions) return json({ error: "badRequest" as const }, { status: 400 });
-    if (intent === "create") result = createRole(organization.id, parsed.data.name, permissions, member.permissions);
+    if (intent === "create") result = createRole(actor, parsed.data.name, permissions);
     else if (roleId === null) return json({ error: "badRequest" as const }, { status: 400 });
-    else result = updateRole(organization.id, roleId, parsed.data.name, permissions, member.permissions);
+    else result = updateRole(actor, roleId, parsed.data.name, permissions);
   } else if (intent === "delete" && roleId !== null) {
     const reassignRaw = formData.get("reassignTo");
     const reassignTo = reassignRaw ? parseId(reassignRaw) : undefined;
     if (reassignTo === null) return json({ error: "badRequest" as const }, { status: 400 });
-    result = deleteRole(organization.id, roleId, reassignTo);
+    result = deleteRole(actor, roleId, reassignTo);
   } else {
     return json({ error: "badRequest" as const }, { status: 400 });
   }

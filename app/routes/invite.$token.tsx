@@ -18,12 +18,17 @@ export { keepActionHeaders as headers } from "~/lib/headers";
 const NewUserForm = () => z.object({ name: textField(100), password: newPasswordField });
 const ExistingUserForm = () => z.object({ password: passwordField });
 
-/** The invitation behind the link, or a translated 404/410 page for unknown, used and expired links. */
+const gone = (state: "used" | "expired" | "withdrawn") =>
+  json(
+    { reason: { used: "invitationUsed", expired: "invitationExpired", withdrawn: "invitationWithdrawn" }[state] },
+    { status: 410 },
+  );
+
+/** The invitation behind the link, or a translated 404/410 page for unknown, used, expired and withdrawn links. */
 function validInvitation(token: string | undefined) {
   const invitation = lookupInvitation(token ?? "");
   if (invitation.state === "unknown") throw json({ reason: "invitationUnknown" }, { status: 404 });
-  if (invitation.state !== "valid")
-    throw json({ reason: `invitation${invitation.state === "used" ? "Used" : "Expired"}` }, { status: 410 });
+  if (invitation.state !== "valid") throw gone(invitation.state);
   return invitation;
 }
 
@@ -64,9 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
 
-  if (!acceptInvitation(invitation.invitationId, newUser)) {
-    throw json({ reason: "invitationUsed" }, { status: 410 });
-  }
+  const accepted = acceptInvitation(invitation.invitationId, newUser);
+  if (accepted !== "accepted") throw gone(accepted === "withdrawn" ? "withdrawn" : "used");
   recordSignIn(invitation.userId, invitation.organizationId);
   if (session?.user.id === invitation.userId) {
     setSessionOrganization(session.sessionId, invitation.organizationId);

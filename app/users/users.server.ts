@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db } from "~/db/client.server";
 import { users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -17,11 +18,11 @@ export function findUserByEmail(email: string) {
 }
 
 export function updateUserName(userId: number, name: string): void {
-  db.update(users).set({ name }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ name }).where(eq(users.id, userId)).run());
 }
 
 export function updateUserLocale(userId: number, locale: string): void {
-  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ locale }).where(eq(users.id, userId)).run());
 }
 
 /** Whether the password is the user's own; false for a user who has none yet. */
@@ -33,5 +34,5 @@ export async function isCurrentPassword(userId: number, password: string): Promi
 /** Replaces the user's password (callers check the current one first: checkCurrentPassword). */
 export async function setPassword(userId: number, newPassword: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
-  db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+  writeTransaction(() => db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run());
 }

@@ -5,8 +5,25 @@ import { withDatabase } from "../support/db";
 import { inviteAndAccept, memberId, roleId } from "../support/members";
 import { startServer, type TestServer } from "../support/server";
 
-type Persona = "anonymous" | "member" | "activityOnly" | "admin" | "owner" | "deactivated" | "otherOrgAdmin";
-const PERSONAS: Persona[] = ["anonymous", "member", "activityOnly", "admin", "owner", "deactivated", "otherOrgAdmin"];
+type Persona =
+  | "anonymous"
+  | "member"
+  | "activityOnly"
+  | "manager"
+  | "admin"
+  | "owner"
+  | "deactivated"
+  | "otherOrgAdmin";
+const PERSONAS: Persona[] = [
+  "anonymous",
+  "member",
+  "activityOnly",
+  "manager",
+  "admin",
+  "owner",
+  "deactivated",
+  "otherOrgAdmin",
+];
 
 let server: TestServer;
 const clients = {} as Record<Persona, Client>;
@@ -18,8 +35,10 @@ beforeAll(async () => {
   clients.anonymous = new Client(server.url);
   clients.owner = await setUpOrganization(server.url);
   await clients.owner.post("/admin/roles", { intent: "create", name: "HR", permission: "activity.view" });
+  await clients.owner.post("/admin/roles", { intent: "create", name: "Managers", permission: "members.manage" });
   clients.member = await inviteAndAccept(clients.owner, db, "Acme", "member@example.com", ["Member"]);
   clients.activityOnly = await inviteAndAccept(clients.owner, db, "Acme", "hr@example.com", ["HR"]);
+  clients.manager = await inviteAndAccept(clients.owner, db, "Acme", "manager@example.com", ["Managers"]);
   clients.admin = await inviteAndAccept(clients.owner, db, "Acme", "admin@example.com", ["Admin"]);
   clients.deactivated = await inviteAndAccept(clients.owner, db, "Acme", "gone@example.com", ["Member"]);
   await inviteAndAccept(clients.owner, db, "Acme", "target@example.com", ["Member"]);
@@ -62,43 +81,133 @@ const LOGIN = "login";
 const pages: [string, Record<Persona, number | typeof LOGIN>][] = [
   [
     "/",
-    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 200,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/directory",
-    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 200,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/settings/profile",
-    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 200,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/admin/members",
-    { anonymous: LOGIN, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/admin/roles",
-    { anonymous: LOGIN, member: 403, activityOnly: 403, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 403,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/admin/members.csv",
-    { anonymous: LOGIN, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 200,
+      manager: 403,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/api/org/members-with-roles",
-    { anonymous: 401, member: 403, activityOnly: 200, admin: 200, owner: 200, deactivated: 403, otherOrgAdmin: 200 },
+    {
+      anonymous: 401,
+      member: 403,
+      activityOnly: 200,
+      manager: 403,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/orgs/new",
-    { anonymous: LOGIN, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 200, otherOrgAdmin: 200 },
+    {
+      anonymous: LOGIN,
+      member: 200,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 200,
+      otherOrgAdmin: 200,
+    },
   ],
   [
     "/setup",
-    { anonymous: 404, member: 404, activityOnly: 404, admin: 404, owner: 404, deactivated: 404, otherOrgAdmin: 404 },
+    {
+      anonymous: 404,
+      member: 404,
+      activityOnly: 404,
+      manager: 404,
+      admin: 404,
+      owner: 404,
+      deactivated: 404,
+      otherOrgAdmin: 404,
+    },
   ],
   [
     "/healthz",
-    { anonymous: 200, member: 200, activityOnly: 200, admin: 200, owner: 200, deactivated: 200, otherOrgAdmin: 200 },
+    {
+      anonymous: 200,
+      member: 200,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 200,
+      otherOrgAdmin: 200,
+    },
   ],
 ];
 
@@ -144,7 +253,7 @@ const actions: [string, () => Record<string, string>][] = [
   ["deactivate", () => ({ intent: "deactivate", memberId: String(ids.target) })],
   ["remove", () => ({ intent: "remove", memberId: String(ids.target) })],
 ];
-const mayManage: Record<Persona, number | typeof LOGIN> = {
+const mayManage: Record<Exclude<Persona, "manager">, number | typeof LOGIN> = {
   anonymous: LOGIN,
   member: 403,
   activityOnly: 403,
@@ -158,6 +267,7 @@ describe("member actions × personas", () => {
   for (const [name, fields] of actions) {
     it(`POST /admin/members ${name} is refused, changing nothing, for everyone without members.manage in Acme`, async () => {
       for (const persona of PERSONAS) {
+        if (persona === "manager") continue;
         const expected = mayManage[persona];
         if (expected === 0) continue;
         // The rival admin's current organization is Rival: Acme's ids are not theirs, and the invite lands in Rival.
@@ -236,6 +346,24 @@ describe("member actions × personas", () => {
       403,
     );
     expect(snapshot()).toEqual(before);
+  });
+
+  it("a members.manage-only manager cannot give HR's activity.view, by invitation or role change", async () => {
+    for (const name of ["invite", "setRoles"]) {
+      const before = snapshot();
+      const fields = actions.find(([action]) => action === name)?.[1]() ?? {};
+      expect((await clients.manager.post("/admin/members", fields)).status, `manager ${name}`).toBe(403);
+      expect(snapshot(), `manager ${name} changed data`).toEqual(before);
+    }
+  });
+
+  it("a manager cannot act on an admin, who holds more (tests/integration/authority.test.ts has every case)", async () => {
+    const admin = memberId(server.databasePath, "Acme", "admin@example.com");
+    for (const intent of ["deactivate", "remove", "reactivate"]) {
+      const before = snapshot();
+      expect((await clients.manager.post("/admin/members", { intent, memberId: String(admin) })).status).toBe(403);
+      expect(snapshot(), `manager ${intent} admin changed data`).toEqual(before);
+    }
   });
 
   it("admins and the owner can act (positive control for the refusals above)", async () => {
