@@ -3,13 +3,14 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { clientAddress } from "~/auth/client-address.server";
 import { hashPassword } from "~/auth/password.server";
+import { rateLimitedReply } from "~/auth/rate-limited-reply.server";
 import { createSession, getSessionContext, setSessionOrganization } from "~/auth/session.server";
-import { checkCredentials, clientAddress, recordSignIn } from "~/auth/sign-in.server";
+import { checkCredentials, recordSignIn } from "~/auth/sign-in.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
 import { formFailure, newPasswordField, parseForm, passwordField, readFormData, textField } from "~/lib/forms.server";
-import { MINUTE } from "~/lib/time";
 import { acceptInvitation, lookupInvitation } from "~/members/invitations.server";
 
 export { keepActionHeaders as headers } from "~/lib/headers";
@@ -62,13 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(formData, ExistingUserForm());
     if (!parsed.ok) return formFailure(parsed.failure);
     const credentials = await checkCredentials(invitation.email, parsed.data.password, clientAddress(request));
-    if (credentials.status === "rateLimited") {
-      const count = Math.ceil(credentials.retryAfterMs / MINUTE);
-      return formFailure(
-        { errors: { password: { key: "login.rateLimited", values: { count } } }, values: {} },
-        { status: 429 },
-      );
-    }
+    if (credentials.status === "rateLimited") return rateLimitedReply(credentials.retryAfterMs, { field: "password" });
     if (credentials.status === "invalid") {
       return formFailure({ errors: { password: { key: "invitation.wrongPassword" } }, values: {} });
     }
