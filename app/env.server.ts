@@ -1,6 +1,7 @@
 // Reads and validates the process environment once, at start-up, and fails fast with a clear message.
 import path from "node:path";
 import { z } from "zod";
+import { resolvePublicOrigin } from "../edge/public-origin.js";
 
 const DEV_SESSION_SECRET = "roster-development-secret-do-not-use-in-production";
 
@@ -33,10 +34,23 @@ const schema = z.object({
   ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
 });
 
+/** PUBLIC_ORIGIN, shared with the edge guard (edge/public-origin.js) so both agree on what "our origin" is. */
+function publicOrigin(): { origin: string } | { problem: string } {
+  try {
+    return { origin: resolvePublicOrigin(process.env) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
 function loadEnv() {
   const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const origin = publicOrigin();
+  if (!parsed.success || "problem" in origin) {
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    if ("problem" in origin) problems.push(origin.problem);
     throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
   }
   const env = parsed.data;
@@ -51,6 +65,8 @@ function loadEnv() {
     isProduction,
     // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
     behindFlyProxy: Boolean(process.env.FLY_APP_NAME),
+    // Where links (invitations) point: never the request's Host or X-Forwarded-* headers, which a client controls.
+    publicOrigin: origin.origin,
     databasePath: path.resolve(env.DATABASE_PATH),
     databaseBusyTimeoutMs: env.DATABASE_BUSY_TIMEOUT_MS,
     databaseMaxSizeBytes: env.DATABASE_MAX_SIZE_MB === undefined ? null : env.DATABASE_MAX_SIZE_MB * 1024 * 1024,

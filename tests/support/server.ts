@@ -39,6 +39,7 @@ export async function startServer(
   const dataDir = options.dataDir ?? makeDataDir();
   const databasePath = path.join(dataDir, "roster.db");
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
     [path.join(projectRoot, "node_modules/@remix-run/serve/dist/cli.js"), path.join(projectRoot, "build/index.js")],
@@ -52,6 +53,7 @@ export async function startServer(
         DATABASE_PATH: databasePath,
         SESSION_SECRET,
         COOKIE_SECURE: "false",
+        PUBLIC_ORIGIN: url,
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -66,7 +68,6 @@ export async function startServer(
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   while (!output.includes("[remix-serve]")) {
     if (child.exitCode !== null || Date.now() > deadline) {
