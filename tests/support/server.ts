@@ -1,4 +1,5 @@
-// Starts the real built server (remix-serve + build/index.js) on a free loopback port with its own temporary database.
+// Starts the real built server (scripts/serve.js: the edge guard + remix-serve + build/index.js) on a free loopback
+// port with its own temporary database.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -42,7 +43,7 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, "node_modules/@remix-run/serve/dist/cli.js"), path.join(projectRoot, "build/index.js")],
+    [path.join(projectRoot, "scripts/serve.js"), path.join(projectRoot, "build/index.js")],
     {
       cwd: projectRoot,
       env: {
