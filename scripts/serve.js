@@ -4,6 +4,11 @@
 // docs/decisions/007-http-edge-guard.md.
 import { installEdgeGuard } from "../edge/guard.js";
 import { resolvePublicOrigin } from "../edge/public-origin.js";
+import { redactStream } from "../edge/redact-logs.js";
+
+// First, so that nothing written later (remix-serve's request log, errors) can carry a token.
+redactStream(process.stdout);
+redactStream(process.stderr);
 
 let publicOrigin;
 try {
