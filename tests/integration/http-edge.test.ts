@@ -393,3 +393,26 @@ describe("the public origin", () => {
     );
   });
 });
+
+describe("the client address", () => {
+  it("is the socket's, whatever X-Roster-Client-Address a client sends: forging it does not dodge the per-address limit", async () => {
+    const fresh = await startServer();
+    try {
+      await setUpOrganization(fresh.url);
+      const statuses: number[] = [];
+      for (let i = 0; i <= 30; i++) {
+        // A new email each time (the per-email limit stays out of it) and a new forged address each time.
+        const response = await new Client(fresh.url).post(
+          "/login",
+          { email: `guess-${i}@example.com`, password: "wrong password" },
+          { "X-Roster-Client-Address": `203.0.113.${i + 1}` },
+        );
+        statuses.push(response.status);
+      }
+      expect(statuses.slice(0, 30), statuses.join(",")).toEqual(Array(30).fill(400));
+      expect(statuses[30]).toBe(429);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
