@@ -63,8 +63,6 @@ function loadEnv() {
   }
   return {
     isProduction,
-    // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
-    behindFlyProxy: Boolean(process.env.FLY_APP_NAME),
     // Where links (invitations) point: never the request's Host or X-Forwarded-* headers, which a client controls.
     publicOrigin: origin.origin,
     databasePath: path.resolve(env.DATABASE_PATH),
