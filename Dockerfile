@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Roster's production image. Build stages compile dependencies and the app; the last stage runs as the `node` user
-# the same script `npm start` runs: scripts/start.js (Litestream restore + replicate -exec around remix-serve).
+# the same script `npm start` runs: scripts/start.js (Litestream restore + replicate -exec around scripts/serve.js,
+# which is remix-serve behind the HTTP edge guard).
 
 # Node 22 throughout: better-sqlite3's native module is built for the Node that runs it.
 FROM node:22-bookworm-slim AS base
@@ -35,6 +36,8 @@ COPY --from=build /app/public ./public
 COPY package.json litestream.yml ./
 COPY drizzle ./drizzle
 COPY scripts ./scripts
+# The HTTP edge guard that scripts/serve.js puts in front of remix-serve.
+COPY edge ./edge
 EXPOSE 3000
 # Starts as root only to give the volume to `node`; setpriv then runs CMD as `node`.
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]

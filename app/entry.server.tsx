@@ -1,4 +1,5 @@
-// Renders documents on the server: one i18next instance per request in the detected language, plus security headers.
+// Renders documents on the server: one i18next instance per request in the detected language, and the CSP with its nonce.
+// Every other security header is the edge guard's (edge/rules.js, defaultResponseHeaders).
 
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
@@ -11,14 +12,10 @@ import { BUSY_RETRY_AFTER_SECONDS } from "~/db/write.server";
 import config from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { resources } from "~/i18n/resources.server";
+import { contentSecurityPolicy, createNonce } from "~/lib/content-security-policy.server";
+import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY_MS = 5_000;
-
-function setSecurityHeaders(headers: Headers) {
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("Referrer-Policy", "same-origin");
-}
 
 export default async function handleRequest(
   request: Request,
@@ -32,22 +29,28 @@ export default async function handleRequest(
   await instance.use(initReactI18next).init({ ...config, lng, ns, resources });
 
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
+  const nonce = createNonce();
+  const devOrigin = process.env.NODE_ENV === "development" ? process.env.REMIX_DEV_ORIGIN : undefined;
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          // The one 503 a page shows is a busy database (app/db/write.server.ts): Remix keeps a thrown response's
-          // headers only for routes that pass them on, so the retry hint is set here for every page.
-          if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
-          setSecurityHeaders(responseHeaders);
+          // A page's 503 is a database that could not take a write (app/db/write.server.ts): Remix keeps a thrown
+          // response's headers only for routes that pass them on, so a retry hint is set here for every page.
+          if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) {
+            responseHeaders.set("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+          }
+          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, devOrigin));
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

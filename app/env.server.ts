@@ -1,6 +1,7 @@
 // Reads and validates the process environment once, at start-up, and fails fast with a clear message.
 import path from "node:path";
 import { z } from "zod";
+import { resolvePublicOrigin } from "../edge/public-origin.js";
 
 const DEV_SESSION_SECRET = "roster-development-secret-do-not-use-in-production";
 
@@ -24,6 +25,11 @@ const schema = z.object({
     (value) => (value === "" ? undefined : value),
     z.coerce.number().int().min(0).max(5_000).default(250),
   ),
+  // A cap on the database's size, so it cannot fill the volume Litestream also needs room on; empty = no cap.
+  DATABASE_MAX_SIZE_MB: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().positive().optional(),
+  ),
   // "off" disables activity tracking, e.g. to measure what it costs.
   ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
   // Outgoing mail (docs/decisions/010-proving-email-addresses.md): an smtp:// or smtps:// URL with credentials, or
@@ -40,10 +46,23 @@ const schema = z.object({
   EMAIL_OUTBOX_DIR: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
+/** PUBLIC_ORIGIN, shared with the edge guard (edge/public-origin.js) so both agree on what "our origin" is. */
+function publicOrigin(): { origin: string } | { problem: string } {
+  try {
+    return { origin: resolvePublicOrigin(process.env) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
 function loadEnv() {
   const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const origin = publicOrigin();
+  if (!parsed.success || "problem" in origin) {
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    if ("problem" in origin) problems.push(origin.problem);
     throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
   }
   const env = parsed.data;
@@ -68,10 +87,11 @@ function loadEnv() {
   }
   return {
     isProduction,
-    // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere the header cannot be trusted.
-    behindFlyProxy: Boolean(process.env.FLY_APP_NAME),
+    // Where links (invitations) point: never the request's Host or X-Forwarded-* headers, which a client controls.
+    publicOrigin: origin.origin,
     databasePath: path.resolve(env.DATABASE_PATH),
     databaseBusyTimeoutMs: env.DATABASE_BUSY_TIMEOUT_MS,
+    databaseMaxSizeBytes: env.DATABASE_MAX_SIZE_MB === undefined ? null : env.DATABASE_MAX_SIZE_MB * 1024 * 1024,
     sessionSecrets: (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim()),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
     activityTracking: env.ACTIVITY_TRACKING === "on",

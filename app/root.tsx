@@ -3,6 +3,7 @@ import {
   Form,
   Link,
   Links,
+  LiveReload,
   Meta,
   Outlet,
   Scripts,
@@ -19,6 +20,7 @@ import { getSessionContext, isActiveMember } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
+import { useNonce } from "~/lib/nonce";
 import { listUserOrganizations } from "~/organizations/organizations.server";
 import styles from "~/styles.css";
 
@@ -128,6 +130,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const locale = data?.locale ?? i18n.language ?? "en";
   const navigation = useNavigation();
+  const nonce = useNonce();
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
       <head>
@@ -139,8 +142,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <Header data={data} />
         <div className={navigation.state === "loading" ? "content loading" : "content"}>{children}</div>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

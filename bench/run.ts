@@ -1,4 +1,4 @@
-// `npm run bench`: what activity tracking costs, measured side by side in one run; prints a table, writes bench/RESULTS.md.
+// `npm run bench`: what activity tracking costs, then a bounded soak; prints tables, writes bench/RESULTS.md (`-- soak`: soak only).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -6,21 +6,56 @@ import path from "node:path";
 import { buildIfNeeded, root } from "../scripts/build-if-needed.js";
 import { CONNECTIONS, measureHttp } from "./http";
 import { measureInProcess } from "./in-process";
+import { SOAK_DEFAULT_SECONDS, soak, soakMarkdown } from "./soak";
+
+const args = process.argv.slice(2);
+const soakOnly = args.includes("soak");
+const soakSeconds = Number(
+  args.find((arg) => arg.startsWith("--seconds="))?.slice("--seconds=".length) ??
+    process.env.SOAK_SECONDS ??
+    SOAK_DEFAULT_SECONDS,
+);
+if (!Number.isInteger(soakSeconds) || soakSeconds < 1 || soakSeconds > 3600) {
+  console.error("roster bench: the soak's --seconds (or SOAK_SECONDS) must be a whole number from 1 to 3600");
+  process.exit(2);
+}
 
 const started = Date.now();
 buildIfNeeded();
 const dir = path.join(root, "bench", ".tmp", new Date(started).toISOString().replace(/[:.]/g, "-"));
 fs.mkdirSync(dir, { recursive: true });
 const log = (line: string) => console.log(line);
+const resultsFile = path.join(root, "bench", "RESULTS.md");
+const fmt = (value: number, digits = 0) =>
+  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const commit = (() => {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+})();
 
-try {
+/** Where and when a part of the bench ran: its numbers mean little without the machine's load. */
+function machine(partStarted: number, loadAtStart: number[]): string {
+  const cpus = os.cpus();
+  return [
+    `- date: ${new Date(partStarted).toISOString()}`,
+    `- commit: ${commit}`,
+    `- cpu: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} (available parallelism ${os.availableParallelism()})`,
+    `- load average at start: ${loadAtStart.map((load) => load.toFixed(2)).join(", ")}`,
+    `- memory: ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ${os.type()} ${os.release()}`,
+    `- time taken: ${fmt((Date.now() - partStarted) / 1000)} s`,
+  ].join("\n");
+}
+
+async function activityBench(): Promise<string> {
+  const loadAtStart = os.loadavg();
   log("roster bench: HTTP load on the built server (loopback)…");
   const http = await measureHttp(dir, log);
   log("roster bench: in-process measurements…");
   const inProcess = await measureInProcess(dir);
 
-  const fmt = (value: number, digits = 0) =>
-    value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   const throughputRatio = http.pairRatio.median;
   const flushRatio = inProcess.flush.trackerFlushPerSecond / inProcess.flush.rawSamePerSecond;
@@ -110,35 +145,15 @@ try {
     ...rows.map(([measure, result, target]) => `| ${measure} | ${result} | ${target} |`),
   ].join("\n");
 
-  const cpus = os.cpus();
-  const commit = (() => {
-    try {
-      return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    } catch {
-      return "unknown";
-    }
-  })();
-  const machine = [
-    `- date: ${new Date(started).toISOString()}`,
-    `- commit: ${commit}`,
-    `- cpu: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} (available parallelism ${os.availableParallelism()})`,
-    `- load average at start: ${os
-      .loadavg()
-      .map((load) => load.toFixed(2))
-      .join(", ")}`,
-    `- memory: ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; node ${process.version}; ${os.type()} ${os.release()}`,
-    `- total bench time: ${fmt((Date.now() - started) / 1000)} s`,
-  ].join("\n");
+  const machineLines = machine(started, loadAtStart);
+  console.log(`\n${machineLines}\n\n${table}\n`);
+  return `## Activity tracking
 
-  const results = `# Activity tracking benchmark
-
-Written by \`npm run bench\` (bench/run.ts); each run replaces this file.
-
-${machine}
+${machineLines}
 
 ${table}
 
-## Method
+### Method
 - HTTP: the production build under remix-serve on 127.0.0.1, one server with tracking on (default 300 s window)
   and one with \`ACTIVITY_TRACKING=off\`, each with 200 members signed in through real session rows and cookies
   signed like the app's. autocannon, ${CONNECTIONS} connections, \`GET /\` (root loader + home loader, full HTML render), each
@@ -156,8 +171,39 @@ ${table}
   transaction. Each run starts from the same rows and an empty WAL, order alternating; median of 9 rounds after a
   warm-up round.
 `;
-  fs.writeFileSync(path.join(root, "bench", "RESULTS.md"), results);
-  console.log(`\n${machine}\n\n${table}\n\nWritten to bench/RESULTS.md`);
+}
+
+try {
+  const activity = soakOnly ? null : await activityBench();
+
+  log("roster bench: soak on the built server (loopback)…");
+  const soakStarted = Date.now();
+  const soakLoad = os.loadavg();
+  const soakResults = await soak(dir, log, soakSeconds);
+  const soakSection = soakMarkdown(soakResults, machine(soakStarted, soakLoad));
+  console.log(`\n${soakSection.split("### Method")[0]?.trim()}\n`);
+
+  const header = `# Roster benchmarks
+
+Written by \`npm run bench\` (bench/run.ts): a full run replaces this file, \`npm run bench -- soak\` only its soak
+section.
+`;
+  let results: string;
+  if (activity) {
+    results = `${header}\n${activity}\n${soakSection}`;
+  } else {
+    const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : header;
+    const at = previous.indexOf("\n## Soak\n");
+    results = `${at === -1 ? `${previous.trimEnd()}\n` : previous.slice(0, at + 1)}\n${soakSection}`;
+  }
+  fs.writeFileSync(resultsFile, results);
+  console.log("Written to bench/RESULTS.md");
+  if (soakResults.status["5xx"] > 0 || soakResults.status.failed > 0) {
+    console.error(
+      `roster bench: the soak saw ${soakResults.status["5xx"]} server errors and ${soakResults.status.failed} failed requests`,
+    );
+    process.exitCode = 1;
+  }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

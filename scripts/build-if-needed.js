@@ -16,7 +16,8 @@ export function buildIfNeeded() {
   const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
   // A deployed image (Dockerfile) carries the build but not app/: there is nothing to rebuild from.
   if (builtAt > 0 && !fs.existsSync(path.join(root, "app"))) return;
-  const sources = ["app", "remix.config.js", "package.json"].map((entry) => path.join(root, entry));
+  // edge/ too: the app imports the guard's shared modules (PUBLIC_ORIGIN, limits, refusal statuses).
+  const sources = ["app", "edge", "remix.config.js", "package.json"].map((entry) => path.join(root, entry));
   if (builtAt > Math.max(...sources.map(newestMtime))) return;
   console.log("roster: building the app…");
   execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {

@@ -181,7 +181,8 @@ try {
 }
 swapInStagedRestore(env.DATABASE_PATH);
 
-const app = [process.execPath, path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), serverBuild];
+// remix-serve behind the HTTP edge guard (scripts/serve.js; docs/decisions/007-http-edge-guard.md).
+const app = [process.execPath, path.join(root, "scripts/serve.js"), serverBuild];
 let child;
 if (replicating) {
   if (env.FLY_APP_NAME && !env.LITESTREAM_REPLICA_URL) {

@@ -1,13 +1,9 @@
 // The process's activity tracker (SPEC §4): the session helper feeds it every request of an active member.
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
+import { singleton } from "~/lib/singleton.server";
 import { createActivityStore } from "./store.server";
 import { type ActivityTracker, createActivityTracker } from "./tracker.server";
-
-declare global {
-  // One tracker per process, like the connection it writes through (survives `remix dev` rebuilds); null when off.
-  var __rosterActivityTracker: ActivityTracker | null | undefined;
-}
 
 function startTracker(): ActivityTracker | null {
   if (!env.activityTracking) return null;
@@ -17,8 +13,8 @@ function startTracker(): ActivityTracker | null {
   return tracker;
 }
 
-if (globalThis.__rosterActivityTracker === undefined) globalThis.__rosterActivityTracker = startTracker();
-const tracker = globalThis.__rosterActivityTracker;
+// One tracker per process, like the connection it writes through (survives `remix dev` rebuilds); null when off.
+const tracker = singleton("activityTracker", startTracker);
 
 /** A prefetch is the browser guessing where the member goes next, not the member acting (`Purpose` is Chromium's). */
 export function isPrefetch(request: Request): boolean {

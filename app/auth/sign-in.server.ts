@@ -1,27 +1,13 @@
-// Checks credentials with per-email and per-address rate limits, and picks the organization a sign-in lands in.
+// Checks passwords under the sign-in rate limits, and picks the organization a sign-in lands in.
 import { and, desc, eq } from "drizzle-orm";
 import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
-import { env } from "~/env.server";
-import { MINUTE } from "~/lib/time";
 import { isActiveMembership } from "~/members/members.server";
-import { findUserByEmail } from "~/users/users.server";
+import { findUserByEmail, isCurrentPassword } from "~/users/users.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
-import { createRateLimiter } from "./rate-limit.server";
-
-const WINDOW_MS = 15 * MINUTE;
-const perEmail = createRateLimiter({ maxFailures: 5, windowMs: WINDOW_MS });
-const perAddress = createRateLimiter({ maxFailures: 30, windowMs: WINDOW_MS });
-
-/**
- * The client's address as Fly's proxy reports it, or null when not behind it: remix-serve does not expose the socket
- * address, and a header a client can set would let anyone dodge (or trip, for everyone) a per-address limit.
- */
-export function clientAddress(request: Request): string | null {
-  return env.behindFlyProxy ? request.headers.get("Fly-Client-IP") : null;
-}
+import { signInLimits } from "./sign-in-limits.server";
 
 export type SignInResult =
   | { status: "ok"; userId: number; organizationId: number; locale: string | null }
@@ -51,20 +37,29 @@ export async function checkCredentials(
   password: string,
   address: string | null,
 ): Promise<CredentialsResult> {
-  const retryAfterMs = Math.max(perEmail.retryAfterMs(email), address ? perAddress.retryAfterMs(address) : 0);
-  if (retryAfterMs > 0) return { status: "rateLimited", retryAfterMs };
+  const result = await signInLimits.check(email, address, async () => {
+    const user = findUserByEmail(email);
+    const valid = user?.passwordHash
+      ? await verifyPassword(password, user.passwordHash)
+      : await verifyAgainstDummy(password);
+    return user && valid ? user : null;
+  });
+  return result.status === "ok" ? { status: "ok", user: result.value } : result;
+}
 
-  const user = findUserByEmail(email);
-  const valid = user?.passwordHash
-    ? await verifyPassword(password, user.passwordHash)
-    : await verifyAgainstDummy(password);
-  if (!user || !valid) {
-    perEmail.recordFailure(email);
-    if (address) perAddress.recordFailure(address);
-    return { status: "invalid" };
-  }
-  perEmail.reset(email);
-  return { status: "ok", user };
+/**
+ * Checks a signed-in user's current password (before a password change) under the same limits as signing in, on the
+ * same per-email count: a stolen session gets no more guesses than the sign-in form.
+ */
+export async function checkCurrentPassword(
+  user: { id: number; email: string },
+  password: string,
+  address: string | null,
+): Promise<{ status: "ok" } | { status: "invalid" } | { status: "rateLimited"; retryAfterMs: number }> {
+  const result = await signInLimits.check(user.email, address, async () =>
+    (await isCurrentPassword(user.id, password)) ? true : null,
+  );
+  return result.status === "ok" ? { status: "ok" } : result;
 }
 
 export async function signIn(email: string, password: string, address: string | null): Promise<SignInResult> {

@@ -1,6 +1,15 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
+/** The explanation for a status when the error names no reason of its own (errorPage.<reason> in the translations). */
+const REASON_BY_STATUS: Record<number, string> = {
+  403: "permission",
+  404: "notFound",
+  405: "method",
+  413: "tooLarge",
+  429: "tooManyRequests",
+};
+
 /** What a person sees when a page cannot be shown: a translated explanation, never a stack trace. */
 export function ErrorPage() {
   const error = useRouteError();
@@ -13,15 +22,7 @@ export function ErrorPage() {
     reason =
       typeof data === "object" && data !== null && "reason" in data && typeof data.reason === "string"
         ? data.reason
-        : status === 404
-          ? "notFound"
-          : status === 403
-            ? "permission"
-            : status === 429
-              ? "tooManyRequests"
-              : status >= 500
-                ? "serverError"
-                : "badRequest";
+        : (REASON_BY_STATUS[status] ?? (status >= 500 ? "serverError" : "badRequest"));
   } else {
     console.error(error);
   }

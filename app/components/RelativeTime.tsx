@@ -1,6 +1,16 @@
 import { useTranslation } from "react-i18next";
+import { dateTimeFormat } from "~/i18n/formatters";
 import { formatRelativeTime } from "~/i18n/relative-time";
 import { useHydrated } from "~/lib/use-now";
+
+const TITLE_FORMAT: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
 
 /**
  * "2 hours ago" as a <time> whose title is the absolute date and time. The title is rendered in UTC on the server
@@ -10,15 +20,7 @@ export function RelativeTime({ at, now }: { at: number; now: number }) {
   const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const locale = i18n.language;
-  const title = new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-    timeZone: hydrated ? undefined : "UTC",
-  }).format(at);
+  const title = dateTimeFormat(locale, hydrated ? TITLE_FORMAT : { ...TITLE_FORMAT, timeZone: "UTC" }).format(at);
   return (
     <time dateTime={new Date(at).toISOString()} title={title}>
       {formatRelativeTime(at, now, locale, t("time.justNow"))}

@@ -1,36 +1,57 @@
-// Write transactions for the request path: they begin IMMEDIATE and turn a locked database into a retryable 503.
+// Write transactions for the request path: they begin IMMEDIATE, and a locked, full or read-only database becomes a
+// translated 503 that changed nothing.
 import { json } from "@remix-run/node";
 import Database from "better-sqlite3";
+import { createBurstLog } from "~/lib/burst-log.server";
 import { db } from "./client.server";
 
 /** Seconds a client is asked to wait before retrying a write the database was too busy to take. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
+/** Seconds to wait after the database could not store anything (full disk, read-only volume, moved file). */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
 
-/** Whether an error is SQLite saying another connection holds the lock (SQLITE_BUSY and its extended codes). */
-export function isDatabaseBusy(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+type WriteFailure = "busy" | "storage";
+
+/** Which kind of write failure a SQLite error is, if it is one a request can be told about (anything else is a bug). */
+export function writeFailure(error: unknown): WriteFailure | null {
+  if (!(error instanceof Database.SqliteError)) return null;
+  if (error.code.startsWith("SQLITE_BUSY")) return "busy";
+  // Full (disk or max_page_count), read-only (volume remounted, file moved or deleted under us), I/O errors.
+  if (/^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(error.code)) return "storage";
+  return null;
+}
+
+// Operators need to hear of a full or read-only database; once per burst, not once per request.
+const storageLog = createBurstLog({ what: "database: a write failed, nothing was stored (full, read-only or I/O)" });
+
+function failureResponse(failure: WriteFailure): Response {
+  const retryAfter = failure === "busy" ? BUSY_RETRY_AFTER_SECONDS : STORAGE_RETRY_AFTER_SECONDS;
+  return json(
+    { reason: failure },
+    { status: 503, headers: { "Retry-After": String(retryAfter), "Cache-Control": "no-store" } },
+  );
 }
 
 /**
  * Runs `work` in one write transaction that takes the write lock when it begins (IMMEDIATE): a transaction that
  * reads first and upgrades later fails with SQLITE_BUSY_SNAPSHOT once another process (Litestream) has written,
  * which no busy timeout retries. Waiting for the lock is bounded by the connection's short busy timeout
- * (DATABASE_BUSY_TIMEOUT_MS; better-sqlite3 waits on the event loop, so it must stay short); past it the request
- * gets a translated 503 with Retry-After, and nothing of `work` is kept.
+ * (DATABASE_BUSY_TIMEOUT_MS; better-sqlite3 waits on the event loop, so it must stay short). A lock held past it, a
+ * full disk or a read-only database throws a translated 503 with Retry-After; nothing of `work` is kept
+ * (docs/decisions/011-short-write-waits.md).
  *
  * `work` must be synchronous. Queries inside it may use `db` itself: it is the same connection, so they run inside
  * the transaction.
  */
 export function writeTransaction<T>(work: () => T): T {
   try {
-    return db.transaction(() => work(), { behavior: "immediate" });
+    const result = db.transaction(() => work(), { behavior: "immediate" });
+    storageLog.succeeded();
+    return result;
   } catch (error) {
-    if (isDatabaseBusy(error)) {
-      throw json(
-        { reason: "busy" },
-        { status: 503, headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
-      );
-    }
-    throw error;
+    const failure = writeFailure(error);
+    if (failure === null) throw error;
+    if (failure === "storage") storageLog.failed(error);
+    throw failureResponse(failure);
   }
 }

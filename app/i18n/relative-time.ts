@@ -1,5 +1,6 @@
 // "Last active" labels: picks the unit by SPEC §5's thresholds and lets CLDR (Intl.RelativeTimeFormat) word it.
 import { DAY, HOUR, MINUTE } from "~/lib/time";
+import { relativeTimeFormat } from "./formatters";
 
 export type RelativeTime =
   | { unit: "justNow" }
@@ -18,19 +19,8 @@ export function relativeTime(then: number, now: number): RelativeTime {
   return { unit: "year", value: Math.floor(days / 365) };
 }
 
-const formatters = new Map<string, Intl.RelativeTimeFormat>();
-
-function formatterFor(locale: string): Intl.RelativeTimeFormat {
-  let formatter = formatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "long" });
-    formatters.set(locale, formatter);
-  }
-  return formatter;
-}
-
 /** E.g. "2 hours ago" / "för 2 timmar sedan", "yesterday" / "igår"; `justNow` is the translated "just now". */
 export function formatRelativeTime(then: number, now: number, locale: string, justNow: string): string {
   const relative = relativeTime(then, now);
-  return relative.unit === "justNow" ? justNow : formatterFor(locale).format(-relative.value, relative.unit);
+  return relative.unit === "justNow" ? justNow : relativeTimeFormat(locale).format(-relative.value, relative.unit);
 }

@@ -1,9 +1,11 @@
 // Absolute dates rendered identically on server and client (UTC), so hydration never disagrees.
+import { dateTimeFormat } from "~/i18n/formatters";
+
 /** ISO 8601 in UTC, or null for "never": how exports and the API write times. */
 export function isoOrNull(epochMs: number | null): string | null {
   return epochMs === null ? null : new Date(epochMs).toISOString();
 }
 
 export function formatDate(epochMs: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(epochMs);
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(epochMs);
 }

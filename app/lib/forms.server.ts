@@ -1,6 +1,7 @@
 // Reads and validates submitted forms at the edge: translated field errors with status 400, typed values kept.
 import { json } from "@remix-run/node";
 import { z } from "zod";
+import { readBodyBytes } from "./body.server";
 
 /** A field error as a translation key plus interpolation values (e.g. `{ max: 100 }`). */
 export interface FieldError {
@@ -18,14 +19,16 @@ export interface FormFailure {
   intent?: string;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-/** The request's form data; a malformed or oversized body is a 400, never a 500. */
+/**
+ * The request's form data; an oversized body is a 413 (counted as it arrives: `request.formData()` would read a
+ * chunked body whole), a malformed one a 400, never a 500.
+ */
 export async function readFormData(request: Request): Promise<FormData> {
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw json({ reason: "badRequest" }, { status: 413 });
+  const bytes = await readBodyBytes(request);
   try {
-    return await request.formData();
+    return await new Response(bytes, {
+      headers: { "Content-Type": request.headers.get("Content-Type") ?? "" },
+    }).formData();
   } catch {
     throw json({ reason: "badRequest" }, { status: 400 });
   }

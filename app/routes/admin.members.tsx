@@ -16,6 +16,7 @@ import {
   MemberTable,
   Pagination,
 } from "~/components/members/MemberList";
+import { env } from "~/env.server";
 import { i18next } from "~/i18n/i18next.server";
 import { emailField, formFailure, parseForm, readFormData } from "~/lib/forms.server";
 import { parseId, parseIdList } from "~/lib/ids";
@@ -77,10 +78,9 @@ const errorStatus: Record<MemberChangeError, number> = {
   cannotGrant: 403,
 };
 
-function invitationLink(request: Request, token: string): string {
-  const url = new URL(`/invite/${token}`, request.url);
-  if (request.headers.get("X-Forwarded-Proto") === "https") url.protocol = "https:";
-  return url.toString();
+/** On the configured public origin: Host and X-Forwarded-* are whatever the client sent. */
+function invitationLink(token: string): string {
+  return new URL(`/invite/${token}`, env.publicOrigin).href;
 }
 
 function fail(error: MemberChangeError | "badRequest" | "permission", status = 400) {
@@ -116,7 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
       );
     }
-    return json({ invited: { email: parsed.data.email, link: invitationLink(request, result.token) } });
+    return json({ invited: { email: parsed.data.email, link: invitationLink(result.token) } });
   }
 
   if (intent === "renewInvitation" || intent === "revokeInvitation") {
@@ -128,7 +128,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const renewed = renewInvitation(actor, invitationId);
     if (!renewed.ok) return fail(renewed.error, errorStatus[renewed.error]);
-    return json({ invited: { email: renewed.email, link: invitationLink(request, renewed.token) } });
+    return json({ invited: { email: renewed.email, link: invitationLink(renewed.token) } });
   }
 
   if (intent === "deactivateSelected" || intent === "deactivateDormant") {

@@ -27,7 +27,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="roster-members-${date}.csv"`,
-      "Cache-Control": "no-store",
     },
   });
 }

@@ -18,6 +18,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       last_active_at: isoOrNull(member.lastActiveAt),
       roles: member.roles.map((role) => role.name),
     })),
-    { headers: { "Cache-Control": "no-store" } },
   );
 }

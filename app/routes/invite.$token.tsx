@@ -4,10 +4,12 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { clientAddress } from "~/auth/client-address.server";
 import { CODE_DIGITS, CODE_TTL_MS, checkEmailCode, issueEmailCode, normalizeCode } from "~/auth/email-codes.server";
 import { hashPassword } from "~/auth/password.server";
+import { rateLimitedReply } from "~/auth/rate-limited-reply.server";
 import { createSession, getSessionContext, setSessionOrganization } from "~/auth/session.server";
-import { checkCredentials, clientAddress, recordSignIn } from "~/auth/sign-in.server";
+import { checkCredentials, recordSignIn } from "~/auth/sign-in.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field } from "~/components/Field";
 import { invitationCodeEmail } from "~/email/invitation-code.server";
@@ -115,16 +117,7 @@ async function joinWithPassword(request: Request, formData: FormData, invitation
   if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "password" });
   const credentials = await checkCredentials(invitation.email, parsed.data.password, clientAddress(request));
   if (credentials.status === "rateLimited") {
-    return formFailure(
-      {
-        errors: {
-          password: { key: "login.rateLimited", values: { count: Math.ceil(credentials.retryAfterMs / MINUTE) } },
-        },
-        values: {},
-        intent: "password",
-      },
-      { status: 429, headers: { "Retry-After": String(Math.ceil(credentials.retryAfterMs / 1000)) } },
-    );
+    return rateLimitedReply(credentials.retryAfterMs, { field: "password", intent: "password" });
   }
   if (credentials.status === "invalid") {
     return formFailure({ errors: { password: { key: "invitation.wrongPassword" } }, values: {}, intent: "password" });

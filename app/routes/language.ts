@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Drop a ?lng= from the target, or it would outrank the choice just made.
   const target = new URL(redirectTo, "http://roster.invalid");
   target.searchParams.delete("lng");
-  return redirect(`${target.pathname}${target.search}`, {
+  return redirect(safeRedirectPath(`${target.pathname}${target.search}`), {
     headers: { "Set-Cookie": serializeLanguageCookie(language) },
   });
 }

@@ -3,14 +3,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { clientAddress } from "~/auth/client-address.server";
+import { rateLimitedReply } from "~/auth/rate-limited-reply.server";
 import { createSession, getSessionContext } from "~/auth/session.server";
-import { clientAddress, recordSignIn, signIn } from "~/auth/sign-in.server";
+import { recordSignIn, signIn } from "~/auth/sign-in.server";
 import { Field } from "~/components/Field";
 import { isLanguage } from "~/i18n/config";
 import { serializeLanguageCookie } from "~/i18n/i18next.server";
 import { emailField, formFailure, parseForm, passwordField, readFormData } from "~/lib/forms.server";
 import { safeRedirectPath } from "~/lib/redirect";
-import { MINUTE } from "~/lib/time";
 import { hasAnyOrganization } from "~/organizations/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "Roster" }];
@@ -34,13 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const result = await signIn(parsed.data.email, parsed.data.password, clientAddress(request));
   switch (result.status) {
-    case "rateLimited": {
-      const minutes = Math.ceil(result.retryAfterMs / MINUTE);
-      return formFailure(
-        { errors: { form: { key: "login.rateLimited", values: { count: minutes } } }, values },
-        { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } },
-      );
-    }
+    case "rateLimited":
+      return rateLimitedReply(result.retryAfterMs, { values });
     case "invalid":
       return formFailure({ errors: { form: { key: "login.invalid" } }, values });
     case "noOrganization":

@@ -3,12 +3,15 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { clientAddress } from "~/auth/client-address.server";
+import { rateLimitedReply } from "~/auth/rate-limited-reply.server";
 import { endOtherSessions, requireMember } from "~/auth/session.server";
+import { checkCurrentPassword } from "~/auth/sign-in.server";
 import { Field } from "~/components/Field";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, serializeLanguageCookie } from "~/i18n/i18next.server";
 import { formFailure, newPasswordField, parseForm, passwordField, readFormData, textField } from "~/lib/forms.server";
-import { changePassword, updateUserLocale, updateUserName } from "~/users/users.server";
+import { setPassword, updateUserLocale, updateUserName } from "~/users/users.server";
 
 const NameForm = () => z.object({ intent: z.literal("name"), name: textField(100) });
 const PasswordForm = () =>
@@ -39,13 +42,18 @@ export async function action({ request }: ActionFunctionArgs) {
     case "password": {
       const parsed = parseForm(formData, PasswordForm());
       if (!parsed.ok) return formFailure({ ...parsed.failure, intent: "password" });
-      if (!(await changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword))) {
+      const current = await checkCurrentPassword(user, parsed.data.currentPassword, clientAddress(request));
+      if (current.status === "rateLimited") {
+        return rateLimitedReply(current.retryAfterMs, { field: "currentPassword", intent: "password" });
+      }
+      if (current.status === "invalid") {
         return formFailure({
           errors: { currentPassword: { key: "profile.wrongPassword" } },
           values: {},
           intent: "password",
         });
       }
+      await setPassword(user.id, parsed.data.newPassword);
       endOtherSessions(user.id, sessionId);
       return json({ saved: "password" as const });
     }

@@ -25,11 +25,14 @@ export function updateUserLocale(userId: number, locale: string): void {
   writeTransaction(() => db.update(users).set({ locale }).where(eq(users.id, userId)).run());
 }
 
-/** Changes the password after checking the current one; false when the current one is wrong. */
-export async function changePassword(userId: number, currentPassword: string, newPassword: string): Promise<boolean> {
+/** Whether the password is the user's own; false for a user who has none yet. */
+export async function isCurrentPassword(userId: number, password: string): Promise<boolean> {
   const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
-  if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) return false;
+  return user?.passwordHash ? verifyPassword(password, user.passwordHash) : false;
+}
+
+/** Replaces the user's password (callers check the current one first: checkCurrentPassword). */
+export async function setPassword(userId: number, newPassword: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   writeTransaction(() => db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run());
-  return true;
 }

@@ -49,7 +49,7 @@ describe("npm start", () => {
     expect(commandLine(litestream)).toMatch(
       /@flydotio\/litestream-linux-x64\/litestream replicate -config .*litestream\.yml -exec/,
     );
-    expect(commandLine(server)).toContain("@remix-run/serve/dist/cli.js");
+    expect(commandLine(server)).toMatch(/scripts\/serve\.js \S*build\/index\.js/);
     expect(app.output()).toMatch(/roster: replicating .*roster\.db to file:\/\/.* every 200ms/);
     await setUpOrganization(app.url);
     await waitFor("the first backup", () => runScript(deployment, "db-backups").output.match(/[0-9a-f]{16}\s+0\s+\d+/));
@@ -71,7 +71,7 @@ describe("npm start", () => {
     const app = await startApp(deployment, { LITESTREAM: "off" });
     expect(app.output()).toContain("LITESTREAM=off: the database is not being backed up");
     const [child] = childrenOf(app.startScript.pid!);
-    expect(commandLine(child!)).toContain("@remix-run/serve/dist/cli.js");
+    expect(commandLine(child!)).toMatch(/scripts\/serve\.js \S*build\/index\.js/);
     await setUpOrganization(app.url);
     expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
     expect(fs.readdirSync(deployment.replicaDir)).toEqual([]);

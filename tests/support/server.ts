@@ -1,4 +1,5 @@
-// Starts the real built server (remix-serve + build/index.js) on a free loopback port with its own temporary database.
+// Starts the real built server (scripts/serve.js: the edge guard + remix-serve + build/index.js) on a free loopback
+// port with its own temporary database.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -41,9 +42,10 @@ export async function startServer(
   const dataDir = options.dataDir ?? makeDataDir();
   const databasePath = path.join(dataDir, "roster.db");
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [path.join(projectRoot, "node_modules/@remix-run/serve/dist/cli.js"), path.join(projectRoot, "build/index.js")],
+    [path.join(projectRoot, "scripts/serve.js"), path.join(projectRoot, "build/index.js")],
     {
       cwd: projectRoot,
       env: {
@@ -54,6 +56,7 @@ export async function startServer(
         DATABASE_PATH: databasePath,
         SESSION_SECRET,
         COOKIE_SECURE: "false",
+        PUBLIC_ORIGIN: url,
         // Emails (sign-in codes) land here as files; tests read them with tests/support/outbox.ts.
         EMAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
         ...options.env,
@@ -70,7 +73,6 @@ export async function startServer(
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   while (!output.includes("[remix-serve]")) {
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -105,9 +105,9 @@ describe("Dockerfile", () => {
     expect(fs.existsSync(path.join(root, startScriptOf(command)!))).toBe(true);
   });
 
-  it("copies what the server reads at run time: build, public, drizzle, litestream.yml and the scripts", () => {
+  it("copies what the server reads at run time: build, public, drizzle, litestream.yml, the scripts and the edge guard", () => {
     const copied = production.filter((instruction) => instruction.startsWith("COPY ")).join("\n");
-    for (const needed of ["build", "public", "drizzle", "litestream.yml", "scripts", "node_modules"]) {
+    for (const needed of ["build", "public", "drizzle", "litestream.yml", "scripts", "edge", "node_modules"]) {
       expect(copied).toMatch(new RegExp(`\\s/?(app/)?${needed.replace(".", "\\.")}\\b`));
     }
   });
