@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -18,8 +18,10 @@ import { useChangeLanguage } from "remix-i18next/react";
 import type { Permission } from "~/auth/permissions";
 import { getSessionContext, isActiveMember } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
+import { FlashMessage, PageTitle } from "~/components/PageChrome";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
+import { takeFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { listUserOrganizations } from "~/organizations/organizations.server";
 import styles from "~/styles.css";
@@ -29,18 +31,26 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const handle = { i18n: "common" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [context, locale] = await Promise.all([getSessionContext(request), i18next.getLocale(request)]);
+  const [context, locale, { flash, headers }] = await Promise.all([
+    getSessionContext(request),
+    i18next.getLocale(request),
+    takeFlash(request),
+  ]);
   const permissions = context && isActiveMember(context) ? [...context.member.permissions] : [];
-  return {
-    locale,
-    user: context ? { name: context.user.name, email: context.user.email } : null,
-    organization: context?.organization ?? null,
-    organizations: context ? listUserOrganizations(context.user.id) : [],
-    permissions,
-  };
+  return json(
+    {
+      locale,
+      user: context ? { name: context.user.name, email: context.user.email } : null,
+      organization: context?.organization ?? null,
+      organizations: context ? listUserOrganizations(context.user.id) : [],
+      permissions,
+      flash,
+    },
+    { headers },
+  );
 }
 
-export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+export type RootLoaderData = SerializeFrom<typeof loader>;
 
 function LanguageSwitcher({ current }: { current: string }) {
   const { t } = useTranslation();
@@ -136,11 +146,13 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <PageTitle />
         <Meta />
         <Links />
       </head>
       <body>
         <Header data={data} />
+        <FlashMessage />
         <div className={navigation.state === "loading" ? "content loading" : "content"}>{children}</div>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

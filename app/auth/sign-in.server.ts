@@ -1,4 +1,5 @@
 // Checks passwords under the sign-in rate limits, and picks the organization a sign-in lands in.
+import { redirect } from "@remix-run/node";
 import { and, desc, eq } from "drizzle-orm";
 import { recordActivityNow } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
@@ -7,6 +8,7 @@ import { writeTransaction } from "~/db/write.server";
 import { isActiveMembership } from "~/members/members.server";
 import { findUserByEmail, isCurrentPassword } from "~/users/users.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
+import { createSession, setSessionOrganization } from "./session.server";
 import { signInLimits } from "./sign-in-limits.server";
 
 export type SignInResult =
@@ -85,4 +87,27 @@ export function recordSignIn(userId: number, organizationId: number, now = Date.
       .get(),
   );
   if (member) recordActivityNow(member.id, now);
+}
+
+/**
+ * The one way into an organization (sign-in, first-run setup, invitation acceptance, a new organization, switching):
+ * records the sign-in (activity at once), then either moves the current session (`sessionId`) to the organization or
+ * starts a fresh one (sessions rotate at sign-in), and redirects with the session cookie and any other headers.
+ */
+export async function redirectSignedIn(
+  request: Request,
+  {
+    userId,
+    organizationId,
+    sessionId,
+    to = "/",
+    headers = {},
+  }: { userId: number; organizationId: number; sessionId?: string; to?: string; headers?: HeadersInit },
+): Promise<Response> {
+  recordSignIn(userId, organizationId);
+  const responseHeaders = new Headers(headers);
+  if (sessionId === undefined)
+    responseHeaders.append("Set-Cookie", await createSession(request, userId, organizationId));
+  else setSessionOrganization(sessionId, organizationId);
+  return redirect(to, { headers: responseHeaders });
 }

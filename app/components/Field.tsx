@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError } from "~/lib/forms.server";
+import type { ActionFailure, Message } from "~/lib/forms";
 
 /** A labelled input with an optional hint and its translated error underneath, wired up for screen readers. */
 export function Field({
@@ -10,7 +10,7 @@ export function Field({
   hint,
   id = `field-${name}`,
   ...input
-}: { label: string; name: string; error?: FieldError; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: { label: string; name: string; error?: Message; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const { t } = useTranslation();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
@@ -34,5 +34,31 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A form's own failure (one message for the whole form, or a field error on `form`), above its fields. */
+export function FormError({ failure }: { failure?: ActionFailure }) {
+  const { t } = useTranslation();
+  const message = failure?.error ?? failure?.fieldErrors?.form;
+  return message ? (
+    <p className="form-error" role="alert">
+      {t(message.key, message.values)}
+    </p>
+  ) : null;
+}
+
+/** The fields every sign-up form asks for, with their errors and what was typed. */
+export function NameField({ failure, label }: { failure?: ActionFailure; label: string }) {
+  return (
+    <Field
+      label={label}
+      name="name"
+      defaultValue={failure?.values?.name}
+      error={failure?.fieldErrors?.name}
+      autoComplete="name"
+      required
+      maxLength={100}
+    />
   );
 }

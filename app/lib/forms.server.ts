@@ -1,23 +1,8 @@
-// Reads and validates submitted forms at the edge: translated field errors with status 400, typed values kept.
+// Reads submitted forms at the edge and validates them into typed values or the one failure shape (app/lib/forms.ts).
 import { json } from "@remix-run/node";
-import { z } from "zod";
+import type { z } from "zod";
 import { readBodyBytes } from "./body.server";
-
-/** A field error as a translation key plus interpolation values (e.g. `{ max: 100 }`). */
-export interface FieldError {
-  key: string;
-  values?: Record<string, number>;
-}
-
-export type FieldErrors = Record<string, FieldError>;
-
-export interface FormFailure {
-  errors: FieldErrors;
-  /** What the user typed (passwords excluded), so the form can show it again. */
-  values: Record<string, string>;
-  /** Which of several forms on a page failed. */
-  intent?: string;
-}
+import type { ActionFailure, FieldErrors, Message } from "./forms";
 
 /**
  * The request's form data; an oversized body is a 413 (counted as it arrives: `request.formData()` would read a
@@ -34,70 +19,56 @@ export async function readFormData(request: Request): Promise<FormData> {
   }
 }
 
-// U+FFFD is what the decoder leaves in place of invalid UTF-8; control characters have no place in names or emails.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
-// Routes build their schemas inside a function called from the action (`const LoginForm = () => z.object(…)`):
-// this module is empty in the browser bundle, so a schema built at module scope throws there and the page never hydrates.
-
-/** A trimmed, required single-line text field of at most `max` characters. */
-export function textField(max: number) {
-  return z
-    .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-    .trim()
-    .min(1, "errors.required")
-    .max(max)
-    .refine((value) => !UNPRINTABLE.test(value), "errors.invalidCharacters");
+/** The form's text fields as an object; a field sent more than once becomes an array (files are ignored). */
+function formObject(formData: FormData): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const [key, value] of formData) {
+    if (typeof value !== "string") continue;
+    const existing = object[key];
+    object[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return object;
 }
 
-export const emailField = z
-  .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-  .trim()
-  .min(1, "errors.required")
-  .max(254)
-  .email("errors.invalidEmail")
-  .transform((email) => email.toLowerCase());
-
-export const newPasswordField = z
-  .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-  .min(8, "errors.passwordTooShort")
-  .max(200);
-
-export const passwordField = z
-  .string({ required_error: "errors.required", invalid_type_error: "errors.required" })
-  .min(1, "errors.required")
-  .max(200);
-
-function toFieldError(issue: z.ZodIssue): FieldError {
+function toMessage(issue: z.ZodIssue): Message {
   if (issue.message.startsWith("errors.")) return { key: issue.message };
   if (issue.code === "too_big") return { key: "errors.tooLong", values: { max: Number(issue.maximum) } };
   if (issue.code === "too_small") return { key: "errors.tooShort", values: { min: Number(issue.minimum) } };
   return { key: "errors.invalid" };
 }
 
-export type ParseResult<T> = { ok: true; data: T } | { ok: false; failure: FormFailure };
-
-export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): ParseResult<z.output<S>> {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of formData) {
-    if (typeof value === "string" && !(key in raw)) raw[key] = value;
+/** What the user typed, to show again: single text values, never passwords. */
+function typedValues(object: Record<string, string | string[]>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (typeof value === "string" && !key.toLowerCase().includes("password")) values[key] = value;
   }
-  const result = schema.safeParse(raw);
+  return values;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; failure: ActionFailure };
+
+/**
+ * Validates a submitted form against its schema (a page with several forms uses a discriminated union on `intent`).
+ * A failure names the form (`intent`, and `formId` when one intent has a form per row) and carries translated field
+ * errors and what was typed; an unknown intent is a failure of the form as a whole.
+ */
+export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): Parsed<z.output<S>> {
+  const object = formObject(formData);
+  const result = schema.safeParse(object);
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
+  const intent = typeof object.intent === "string" ? object.intent : "form";
+  const formId = typeof object.formId === "string" ? object.formId : intent;
+  const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= toFieldError(issue);
+    fieldErrors[field === "intent" ? "form" : field] ??=
+      field === "intent" ? { key: "errors.badRequest" } : toMessage(issue);
   }
-  return { ok: false, failure: { errors, values: typedValues(raw) } };
+  return { ok: false, failure: { intent, formId, fieldErrors, values: typedValues(object) } };
 }
 
-function typedValues(raw: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.toLowerCase().includes("password")));
-}
-
-/** A 400 response carrying field errors and the typed values. */
-export function formFailure(failure: FormFailure, init: ResponseInit = {}) {
-  return json<FormFailure>(failure, { status: 400, ...init });
+/** Answers a failed action with the failure and its status (400 unless given). */
+export function replyFailure(failure: ActionFailure, init: number | ResponseInit = 400) {
+  return json<ActionFailure>(failure, typeof init === "number" ? { status: init } : { status: 400, ...init });
 }
