@@ -6,8 +6,8 @@ import { z } from "zod";
 import { activeMembersPerDay, activitySummary } from "~/activity/summary.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
-import { ActivityChart } from "~/components/members/ActivityChart";
-import { InviteSection, PendingInvitations } from "~/components/members/Invitations";
+import { ActivityChart } from "./ActivityChart";
+import { InviteSection, PendingInvitations } from "./Invitations";
 import {
   BULK_FORM_ID,
   MemberCards,
@@ -15,7 +15,7 @@ import {
   type MemberListProps,
   MemberTable,
   Pagination,
-} from "~/components/members/MemberList";
+} from "./MemberList";
 import { env } from "~/env.server";
 import { i18next } from "~/i18n/i18next.server";
 import { emailField, formFailure, parseForm, readFormData } from "~/lib/forms.server";
