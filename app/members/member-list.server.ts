@@ -3,6 +3,7 @@ import { and, asc, desc, eq, isNotNull, isNull, like, lt, or, type SQL, sql } fr
 import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
 import { DAY } from "~/lib/time";
+import type { Actor } from "./authority.server";
 import type { MemberQuery, SortColumn, StatusFilter } from "./member-query";
 import { memberStatus, type RoleRef, roleList } from "./members.server";
 
@@ -131,4 +132,28 @@ export function dormantMemberIds(organizationId: number, now = Date.now()): numb
     )
     .all()
     .map((row) => row.id);
+}
+
+export type DormantPick = { ok: true; memberIds: number[] } | { ok: false; error: "permission" };
+
+/**
+ * The members "deactivate all inactive 90+ days" acts on: dormant as of `asOf` (when the page counted them, so nobody
+ * who crossed the line since is included), never the owner nor the actor. Picking members by their activity reveals
+ * it, so the actor needs activity.view (deactivating them then needs members.manage, checked by deactivateMembers).
+ */
+export function dormantMembersFor(actor: Actor, asOf: number): DormantPick {
+  if (!actor.isOwner && !actor.permissions.has("activity.view")) return { ok: false, error: "permission" };
+  const memberIds = dormantMemberIds(actor.organizationId, asOf).filter((id) => id !== actor.memberId);
+  return { ok: true, memberIds };
+}
+
+/** How messages name a member of the organization: their name, or their email until they set one. */
+export function memberLabel(organizationId: number, memberId: number): string | undefined {
+  const row = db
+    .select({ name: users.name, email: users.email })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
+    .get();
+  return row ? row.name || row.email : undefined;
 }
