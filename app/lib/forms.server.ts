@@ -31,7 +31,8 @@ function formObject(formData: FormData): Record<string, string | string[]> {
 }
 
 function toMessage(issue: z.ZodIssue): Message {
-  if (issue.message.startsWith("errors.")) return { key: issue.message };
+  // A schema's own message is a translation key: "errors.…" or a page's "members.errors.…".
+  if (/^(\w+\.)*errors\.\w+$/.test(issue.message)) return { key: issue.message };
   if (issue.code === "too_big") return { key: "errors.tooLong", values: { max: Number(issue.maximum) } };
   if (issue.code === "too_small") return { key: "errors.tooShort", values: { min: Number(issue.minimum) } };
   return { key: "errors.invalid" };
