@@ -1,8 +1,9 @@
+// The activity overview of the members page (activity.view only): the summary figures and active members per day.
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/lib/dates";
 
 /** Active members per day as an SVG bar chart, with the numbers in a table for screen readers. */
-export function ActivityChart({ days, locale }: { days: { day: number; active: number }[]; locale: string }) {
+function ActivityChart({ days, locale }: { days: { day: number; active: number }[]; locale: string }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...days.map((day) => day.active));
   const barWidth = 10;
@@ -43,5 +44,53 @@ export function ActivityChart({ days, locale }: { days: { day: number; active: n
         </tbody>
       </table>
     </figure>
+  );
+}
+
+export interface ActivitySummary {
+  members: number;
+  active30: number;
+  never: number;
+  inactive90: number;
+}
+
+function Summary({ summary }: { summary: ActivitySummary }) {
+  const { t } = useTranslation();
+  const figures = [
+    ["members", summary.members],
+    ["active30", summary.active30],
+    ["never", summary.never],
+    ["inactive90", summary.inactive90],
+  ] as const;
+  return (
+    <dl className="summary">
+      {figures.map(([key, value]) => (
+        <div key={key}>
+          <dt>{t(`activity.summary.${key}`)}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ActivityOverview({
+  summary,
+  days,
+  locale,
+}: {
+  summary: ActivitySummary;
+  days: { day: number; active: number }[];
+  locale: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="activity-heading" className="activity-overview">
+      <h2 id="activity-heading" className="visually-hidden">
+        {t("activity.title")}
+      </h2>
+      <Summary summary={summary} />
+      <ActivityChart days={days} locale={locale} />
+    </section>
   );
 }

@@ -1,43 +1,50 @@
-import { Form, useNavigation } from "@remix-run/react";
+// Inviting by email with roles, the one-time link right after, and the pending invitations (new link, revoke).
+import { Form, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ConfirmForm } from "~/components/ConfirmForm";
 import { CopyButton } from "~/components/CopyButton";
-import { Field } from "~/components/Field";
+import { Field, FormError } from "~/components/Field";
+import { IntentFailure, IntentForm } from "~/components/IntentForm";
 import { formatDate } from "~/lib/dates";
-import type { FormFailure } from "~/lib/forms.server";
+import type { ActionFailure, Flash } from "~/lib/forms";
 import type { RoleRef } from "~/members/members.server";
+import { invitationFormId, rowFailure } from "./intents";
 import { RolePicker } from "./MemberActions";
 
+/**
+ * The invitation link a successful invite or "New link" left in the flash message: shown on the page that follows and
+ * gone on the next, like the message (only the token's hash is stored, so this is the one chance to copy it).
+ */
+function useInvitationLink(): { link: string; email: string } | null {
+  const flash = useRouteLoaderData<{ flash: Flash | null }>("root")?.flash;
+  if (!flash?.link) return null;
+  return { link: flash.link, email: String(flash.values?.email ?? "") };
+}
+
 /** Invite by email with roles; after inviting, the one-time link with a copy button. */
-export function InviteSection({
-  roles,
-  failure,
-  invited,
-}: {
-  roles: RoleRef[];
-  failure?: FormFailure;
-  invited?: { email: string; link: string };
-}) {
+export function InviteSection({ roles, failure }: { roles: RoleRef[]; failure?: ActionFailure }) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const invited = useInvitationLink();
   const memberRole = roles.find((role) => role.builtin === "member");
+  const rolesError = failure?.fieldErrors?.roleId;
   return (
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t("members.inviteTitle")}</h2>
       <Form method="post" noValidate className="invite-form" key={invited?.link ?? ""}>
         <input type="hidden" name="intent" value="invite" />
+        <FormError failure={failure} />
         <Field
           label={t("fields.email")}
           name="email"
           type="email"
-          defaultValue={failure?.values.email}
-          error={failure?.errors.email}
+          defaultValue={failure?.values?.email}
+          error={failure?.fieldErrors?.email}
           required
         />
         <RolePicker roles={roles} selected={memberRole ? [memberRole.id] : []} />
-        {failure?.errors.roleId ? (
+        {rolesError ? (
           <p className="field-error" role="alert">
-            {t(failure.errors.roleId.key)}
+            {t(rolesError.key, rolesError.values)}
           </p>
         ) : null}
         <button type="submit" disabled={busy}>
@@ -45,8 +52,8 @@ export function InviteSection({
         </button>
       </Form>
       {invited ? (
-        <div className="notice" aria-live="polite">
-          <p>{t("members.invitedNotice", { email: invited.email })}</p>
+        <div className="notice">
+          <p>{t("members.sendLink", { email: invited.email })}</p>
           <p className="invite-link">
             <input id="invitation-link" readOnly value={invited.link} aria-label={t("members.invitationLink")} />
             <CopyButton targetId="invitation-link" />
@@ -62,10 +69,12 @@ export function PendingInvitations({
   invitations,
   locale,
   now,
+  reply,
 }: {
   invitations: { id: number; email: string; expiresAt: number }[];
   locale: string;
   now: number;
+  reply?: ActionFailure;
 }) {
   const { t } = useTranslation();
   if (invitations.length === 0) return null;
@@ -83,28 +92,34 @@ export function PendingInvitations({
           </tr>
         </thead>
         <tbody>
-          {invitations.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{invitation.email}</td>
-              <td>{invitation.expiresAt <= now ? t("members.expired") : formatDate(invitation.expiresAt, locale)}</td>
-              <td className="row-actions">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="renewInvitation" />
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <button type="submit" className="secondary">
-                    {t("members.newLink")}
-                  </button>
-                </Form>
-                <ConfirmForm confirmMessage={t("members.confirmRevoke", { email: invitation.email })}>
-                  <input type="hidden" name="intent" value="revokeInvitation" />
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <button type="submit" className="danger">
-                    {t("members.revoke")}
-                  </button>
-                </ConfirmForm>
-              </td>
-            </tr>
-          ))}
+          {invitations.map((invitation) => {
+            const formId = invitationFormId(invitation.id);
+            const fields = { invitationId: invitation.id };
+            return (
+              <tr key={invitation.id}>
+                <td>{invitation.email}</td>
+                <td>{invitation.expiresAt <= now ? t("members.expired") : formatDate(invitation.expiresAt, locale)}</td>
+                <td className="row-actions">
+                  <IntentFailure failure={rowFailure(reply, formId)} />
+                  <IntentForm
+                    intent="renewInvitation"
+                    formId={formId}
+                    fields={fields}
+                    label={t("members.newLink")}
+                    buttonClassName="secondary"
+                  />
+                  <IntentForm
+                    intent="revokeInvitation"
+                    formId={formId}
+                    fields={fields}
+                    label={t("members.revoke")}
+                    buttonClassName="danger"
+                    confirm={t("members.confirmRevoke", { email: invitation.email })}
+                  />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </section>

@@ -1,8 +1,11 @@
+// What a members.manage holder can do to one member from their row, and the role checkboxes the page's forms share.
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ConfirmForm } from "~/components/ConfirmForm";
+import { IntentFailure, IntentForm } from "~/components/IntentForm";
 import { RoleNames } from "~/components/RoleNames";
+import type { ActionFailure } from "~/lib/forms";
 import type { MemberStatus, RoleRef } from "~/members/members.server";
+import { memberFormId } from "./intents";
 
 export interface ActionableMember {
   id: number;
@@ -39,21 +42,28 @@ export function MemberActions({
   roles,
   selfId,
   viewerIsOwner,
+  failure,
 }: {
   member: ActionableMember;
   roles: RoleRef[];
   selfId: number;
   viewerIsOwner: boolean;
+  /** A refusal of one of this row's forms. */
+  failure?: ActionFailure;
 }) {
   const { t } = useTranslation();
   const label = member.name || member.email;
+  const formId = memberFormId(member.id);
+  const fields = { memberId: member.id };
   return (
     <div className="member-actions">
+      <IntentFailure failure={failure} />
       {!member.isOwner || viewerIsOwner ? (
         <details>
           <summary>{t("members.changeRoles")}</summary>
           <Form method="post">
             <input type="hidden" name="intent" value="setRoles" />
+            <input type="hidden" name="formId" value={formId} />
             <input type="hidden" name="memberId" value={member.id} />
             <RolePicker roles={roles} selected={member.roles.map((role) => role.id)} />
             <button type="submit">{t("members.saveRoles")}</button>
@@ -63,29 +73,34 @@ export function MemberActions({
       {canDeactivateOrRemove(member, selfId) ? (
         <>
           {member.status === "deactivated" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="reactivate" />
-              <input type="hidden" name="memberId" value={member.id} />
-              <button type="submit" className="secondary" aria-label={t("members.reactivateNamed", { name: label })}>
-                {t("members.reactivate")}
-              </button>
-            </Form>
+            <IntentForm
+              intent="reactivate"
+              formId={formId}
+              fields={fields}
+              label={t("members.reactivate")}
+              ariaLabel={t("members.reactivateNamed", { name: label })}
+              buttonClassName="secondary"
+            />
           ) : (
-            <ConfirmForm confirmMessage={t("members.confirmDeactivate", { name: label })}>
-              <input type="hidden" name="intent" value="deactivate" />
-              <input type="hidden" name="memberId" value={member.id} />
-              <button type="submit" className="secondary" aria-label={t("members.deactivateNamed", { name: label })}>
-                {t("members.deactivate")}
-              </button>
-            </ConfirmForm>
+            <IntentForm
+              intent="deactivate"
+              formId={formId}
+              fields={fields}
+              label={t("members.deactivate")}
+              ariaLabel={t("members.deactivateNamed", { name: label })}
+              buttonClassName="secondary"
+              confirm={t("members.confirmDeactivate", { name: label })}
+            />
           )}
-          <ConfirmForm confirmMessage={t("members.confirmRemove", { name: label })}>
-            <input type="hidden" name="intent" value="remove" />
-            <input type="hidden" name="memberId" value={member.id} />
-            <button type="submit" className="danger" aria-label={t("members.removeNamed", { name: label })}>
-              {t("members.remove")}
-            </button>
-          </ConfirmForm>
+          <IntentForm
+            intent="remove"
+            formId={formId}
+            fields={fields}
+            label={t("members.remove")}
+            ariaLabel={t("members.removeNamed", { name: label })}
+            buttonClassName="danger"
+            confirm={t("members.confirmRemove", { name: label })}
+          />
         </>
       ) : null}
     </div>

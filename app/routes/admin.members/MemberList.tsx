@@ -1,8 +1,10 @@
+// The members list: filters, the table (wide screens) or cards (narrow ones), and pagination.
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
 import { RoleNames } from "~/components/RoleNames";
 import { formatDate } from "~/lib/dates";
+import type { ActionFailure } from "~/lib/forms";
 import {
   defaultDirection,
   type MemberQuery,
@@ -11,6 +13,7 @@ import {
   STATUS_FILTERS,
 } from "~/members/member-query";
 import type { RoleRef } from "~/members/members.server";
+import { memberFormId, rowFailure } from "./intents";
 import { type ActionableMember, canDeactivateOrRemove, MemberActions } from "./MemberActions";
 
 export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
@@ -25,6 +28,8 @@ export interface MemberListProps {
   canViewActivity: boolean;
   selfId: number;
   viewerIsOwner: boolean;
+  /** The last action's failure: a row's refusal shows beside that member. */
+  reply?: ActionFailure;
 }
 
 export const BULK_FORM_ID = "bulk-deactivate";
@@ -108,7 +113,7 @@ export function MemberFilters({
 /** The members table (wide screens): Name, Email, Roles, Last active, Member since, sortable both ways. */
 export function MemberTable(props: MemberListProps) {
   const { t } = useTranslation();
-  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner } = props;
+  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
   return (
     <table className="members-table">
       <thead>
@@ -165,7 +170,13 @@ export function MemberTable(props: MemberListProps) {
             </td>
             {canManage ? (
               <td>
-                <MemberActions member={member} roles={roles} selfId={selfId} viewerIsOwner={viewerIsOwner} />
+                <MemberActions
+                  member={member}
+                  roles={roles}
+                  selfId={selfId}
+                  viewerIsOwner={viewerIsOwner}
+                  failure={rowFailure(reply, memberFormId(member.id))}
+                />
               </td>
             ) : null}
           </tr>
@@ -178,7 +189,7 @@ export function MemberTable(props: MemberListProps) {
 /** The same members as cards, for screens narrower than 640 px. */
 export function MemberCards(props: MemberListProps) {
   const { t } = useTranslation();
-  const { members, roles, now, locale, canManage, canViewActivity, selfId, viewerIsOwner } = props;
+  const { members, roles, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
   return (
     <ul className="member-cards">
       {members.map((member) => (
@@ -199,7 +210,13 @@ export function MemberCards(props: MemberListProps) {
             {t("members.memberSince")}: {formatDate(member.createdAt, locale)}
           </p>
           {canManage ? (
-            <MemberActions member={member} roles={roles} selfId={selfId} viewerIsOwner={viewerIsOwner} />
+            <MemberActions
+              member={member}
+              roles={roles}
+              selfId={selfId}
+              viewerIsOwner={viewerIsOwner}
+              failure={rowFailure(reply, memberFormId(member.id))}
+            />
           ) : null}
         </li>
       ))}
