@@ -48,8 +48,14 @@ export function FormError({ failure }: { failure?: ActionFailure }) {
   ) : null;
 }
 
-/** The fields every sign-up form asks for, with their errors and what was typed. */
-export function NameField({ failure, label }: { failure?: ActionFailure; label: string }) {
+type SharedFieldProps = {
+  failure?: ActionFailure;
+  label: string;
+  hint?: string;
+} & InputHTMLAttributes<HTMLInputElement>;
+
+/** A person's name, as every sign-up and profile form asks for it. */
+export function NameField({ failure, label, ...input }: SharedFieldProps) {
   return (
     <Field
       label={label}
@@ -59,6 +65,60 @@ export function NameField({ failure, label }: { failure?: ActionFailure; label: 
       autoComplete="name"
       required
       maxLength={100}
+      {...input}
+    />
+  );
+}
+
+/** An organization's name (first-run setup, a new organization). */
+export function OrganizationNameField({ failure, label, ...input }: SharedFieldProps) {
+  return (
+    <Field
+      label={label}
+      name="orgName"
+      defaultValue={failure?.values?.orgName}
+      error={failure?.fieldErrors?.orgName}
+      required
+      maxLength={100}
+      {...input}
+    />
+  );
+}
+
+/** An email address, shown again after a failure. */
+export function EmailField({ failure, label, ...input }: SharedFieldProps) {
+  return (
+    <Field
+      label={label}
+      name="email"
+      type="email"
+      autoComplete="email"
+      defaultValue={failure?.values?.email}
+      error={failure?.fieldErrors?.email}
+      required
+      {...input}
+    />
+  );
+}
+
+/** A password field (never shown again); `name` defaults to "password", `isNew` asks the browser to suggest one. */
+export function PasswordField({
+  failure,
+  label,
+  name = "password",
+  isNew = false,
+  ...input
+}: SharedFieldProps & { name?: string; isNew?: boolean }) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="password"
+      autoComplete={isNew ? "new-password" : "current-password"}
+      error={failure?.fieldErrors?.[name]}
+      required
+      minLength={isNew ? 8 : undefined}
+      {...input}
     />
   );
 }

@@ -54,11 +54,16 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; failure: ActionFail
  * A failure names the form (`intent`, and `formId` when one intent has a form per row) and carries translated field
  * errors and what was typed; an unknown intent is a failure of the form as a whole.
  */
-export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S): Parsed<z.output<S>> {
+export function parseForm<S extends z.ZodTypeAny>(
+  formData: FormData,
+  schema: S,
+  /** The intent of a page's only form, which posts none. */
+  formIntent = "form",
+): Parsed<z.output<S>> {
   const object = formObject(formData);
   const result = schema.safeParse(object);
   if (result.success) return { ok: true, data: result.data };
-  const intent = typeof object.intent === "string" ? object.intent : "form";
+  const intent = typeof object.intent === "string" ? object.intent : formIntent;
   const formId = typeof object.formId === "string" ? object.formId : intent;
   const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {

@@ -1,22 +1,23 @@
 // Sign-in page: email and password, rate-limited, then a fresh session in the user's most recent organization.
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { clientAddress } from "~/auth/client-address.server";
 import { rateLimitedReply } from "~/auth/rate-limited-reply.server";
-import { createSession, getSessionContext } from "~/auth/session.server";
-import { recordSignIn, signIn } from "~/auth/sign-in.server";
-import { Field } from "~/components/Field";
+import { getSessionContext } from "~/auth/session.server";
+import { redirectSignedIn, signIn } from "~/auth/sign-in.server";
+import { EmailField, FormError, PasswordField } from "~/components/Field";
 import { isLanguage } from "~/i18n/config";
 import { serializeLanguageCookie } from "~/i18n/i18next.server";
-import { emailField, formFailure, parseForm, passwordField, readFormData } from "~/lib/forms.server";
+import { emailField, failureFor, passwordField } from "~/lib/forms";
+import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { safeRedirectPath } from "~/lib/redirect";
 import { hasAnyOrganization } from "~/organizations/organizations.server";
 
-export const meta: MetaFunction = () => [{ title: "Roster" }];
+export const handle = { title: "login.title" };
 
-const LoginForm = () => z.object({ email: emailField, password: passwordField });
+const LoginForm = z.object({ email: emailField, password: passwordField });
 
 export { keepActionHeaders as headers } from "~/lib/headers";
 
@@ -29,30 +30,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
-  const parsed = parseForm(formData, LoginForm());
-  if (!parsed.ok) return formFailure(parsed.failure);
+  const parsed = parseForm(formData, LoginForm, "login");
+  if (!parsed.ok) return replyFailure(parsed.failure);
   const values = { email: parsed.data.email };
+  const refuse = (key: string, status: number) =>
+    replyFailure({ intent: "login", formId: "login", error: { key }, values }, status);
 
   const result = await signIn(parsed.data.email, parsed.data.password, clientAddress(request));
   switch (result.status) {
     case "rateLimited":
-      return rateLimitedReply(result.retryAfterMs, { values });
+      return rateLimitedReply(result.retryAfterMs, { intent: "login", values });
     case "invalid":
-      return formFailure({ errors: { form: { key: "login.invalid" } }, values });
+      return refuse("login.invalid", 400);
     case "noOrganization":
-      return formFailure({ errors: { form: { key: "login.noOrganization" } }, values }, { status: 403 });
-    case "ok": {
-      recordSignIn(result.userId, result.organizationId);
-      const headers = new Headers({ "Set-Cookie": await createSession(request, result.userId, result.organizationId) });
-      if (isLanguage(result.locale)) headers.append("Set-Cookie", serializeLanguageCookie(result.locale));
-      return redirect(safeRedirectPath(formData.get("redirectTo")), { headers });
-    }
+      return refuse("login.noOrganization", 403);
+    case "ok":
+      return redirectSignedIn(request, {
+        userId: result.userId,
+        organizationId: result.organizationId,
+        to: safeRedirectPath(formData.get("redirectTo")),
+        headers: isLanguage(result.locale) ? { "Set-Cookie": serializeLanguageCookie(result.locale) } : {},
+      });
   }
 }
 
 export default function Login() {
   const { t } = useTranslation();
-  const failure = useActionData<typeof action>();
+  const failure = failureFor(useActionData<typeof action>(), "login");
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
@@ -60,28 +64,9 @@ export default function Login() {
       <h1>{t("login.title")}</h1>
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
-        {failure?.errors.form ? (
-          <p className="form-error" role="alert">
-            {t(failure.errors.form.key, failure.errors.form.values)}
-          </p>
-        ) : null}
-        <Field
-          label={t("fields.email")}
-          name="email"
-          type="email"
-          autoComplete="email"
-          defaultValue={failure?.values.email}
-          error={failure?.errors.email}
-          required
-        />
-        <Field
-          label={t("fields.password")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          error={failure?.errors.password}
-          required
-        />
+        <FormError failure={failure} />
+        <EmailField failure={failure} label={t("fields.email")} />
+        <PasswordField failure={failure} label={t("fields.password")} />
         <button type="submit" disabled={busy}>
           {t("login.submit")}
         </button>

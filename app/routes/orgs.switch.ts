@@ -1,7 +1,7 @@
 // POST: switches the session's current organization to another one where the user is an active member.
 import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
-import { requireSession, setSessionOrganization } from "~/auth/session.server";
-import { recordSignIn } from "~/auth/sign-in.server";
+import { requireSession } from "~/auth/session.server";
+import { redirectSignedIn } from "~/auth/sign-in.server";
 import { readFormData } from "~/lib/forms.server";
 import { parseId } from "~/lib/ids";
 import { listUserOrganizations } from "~/organizations/organizations.server";
@@ -13,9 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!listUserOrganizations(user.id).some((organization) => organization.id === organizationId)) {
     throw json({ reason: "notMember" }, { status: 403 });
   }
-  setSessionOrganization(sessionId, organizationId);
-  recordSignIn(user.id, organizationId);
-  return redirect("/");
+  return redirectSignedIn(request, { userId: user.id, organizationId, sessionId });
 }
 
 export function loader() {

@@ -1,24 +1,23 @@
 // First-run setup: creates the first organization and its owner, then signs in. Gone (404) once an organization exists.
-import { type ActionFunctionArgs, json, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hashPassword } from "~/auth/password.server";
-import { createSession } from "~/auth/session.server";
-import { recordSignIn } from "~/auth/sign-in.server";
-import { Field } from "~/components/Field";
-import { emailField, formFailure, newPasswordField, parseForm, readFormData, textField } from "~/lib/forms.server";
+import { redirectSignedIn } from "~/auth/sign-in.server";
+import { EmailField, FormError, NameField, OrganizationNameField, PasswordField } from "~/components/Field";
+import { emailField, failureFor, newPasswordField, textField } from "~/lib/forms";
+import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { hasAnyOrganization, SetupClosedError, setUpFirstOrganization } from "~/organizations/organizations.server";
 
-export const meta: MetaFunction = () => [{ title: "Roster" }];
+export const handle = { title: "setup.title" };
 
-const SetupForm = () =>
-  z.object({
-    orgName: textField(100),
-    name: textField(100),
-    email: emailField,
-    password: newPasswordField,
-  });
+const SetupForm = z.object({
+  orgName: textField(100),
+  name: textField(100),
+  email: emailField,
+  password: newPasswordField,
+});
 
 function notFound() {
   return json({ reason: "notFound" }, { status: 404 });
@@ -31,16 +30,15 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (hasAnyOrganization()) throw notFound();
-  const parsed = parseForm(await readFormData(request), SetupForm());
-  if (!parsed.ok) return formFailure(parsed.failure);
+  const parsed = parseForm(await readFormData(request), SetupForm, "setup");
+  if (!parsed.ok) return replyFailure(parsed.failure);
   const { password, ...fields } = parsed.data;
   try {
     const { userId, organizationId } = setUpFirstOrganization({
       ...fields,
       passwordHash: await hashPassword(password),
     });
-    recordSignIn(userId, organizationId);
-    return redirect("/", { headers: { "Set-Cookie": await createSession(request, userId, organizationId) } });
+    return redirectSignedIn(request, { userId, organizationId });
   } catch (error) {
     // Two first runs racing: the loser gets the same 404 as anyone arriving after setup.
     if (error instanceof SetupClosedError) throw notFound();
@@ -50,48 +48,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Setup() {
   const { t } = useTranslation();
-  const failure = useActionData<typeof action>();
+  const failure = failureFor(useActionData<typeof action>(), "setup");
   const busy = useNavigation().state === "submitting";
   return (
     <main className="page narrow">
       <h1>{t("setup.title")}</h1>
       <p>{t("setup.intro")}</p>
       <Form method="post" noValidate>
-        <Field
-          label={t("setup.orgName")}
-          name="orgName"
-          defaultValue={failure?.values.orgName}
-          error={failure?.errors.orgName}
-          required
-          maxLength={100}
-        />
-        <Field
-          label={t("fields.name")}
-          name="name"
-          autoComplete="name"
-          defaultValue={failure?.values.name}
-          error={failure?.errors.name}
-          required
-          maxLength={100}
-        />
-        <Field
-          label={t("fields.email")}
-          name="email"
-          type="email"
-          autoComplete="email"
-          defaultValue={failure?.values.email}
-          error={failure?.errors.email}
-          required
-        />
-        <Field
-          label={t("fields.password")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          error={failure?.errors.password}
-          required
-          minLength={8}
-        />
+        <FormError failure={failure} />
+        <OrganizationNameField failure={failure} label={t("setup.orgName")} />
+        <NameField failure={failure} label={t("fields.name")} />
+        <EmailField failure={failure} label={t("fields.email")} />
+        <PasswordField failure={failure} label={t("fields.password")} isNew />
         <button type="submit" disabled={busy}>
           {t("setup.submit")}
         </button>

@@ -35,11 +35,11 @@ describe("bad input", () => {
 
   it("stores SQL fragments as plain text and shows HTML fragments escaped", async () => {
     const sqlName = "Robert'); DROP TABLE users; --";
-    expect((await owner.post("/settings/profile", { intent: "name", name: sqlName })).status).toBe(200);
+    expect((await owner.post("/settings/profile", { intent: "name", name: sqlName })).status).toBe(302);
     expect(storedName()).toBe(sqlName);
 
     const htmlName = '<script>alert("x")</script>';
-    expect((await owner.post("/settings/profile", { intent: "name", name: htmlName })).status).toBe(200);
+    expect((await owner.post("/settings/profile", { intent: "name", name: htmlName })).status).toBe(302);
     const html = await (await owner.get("/")).text();
     expect(html).not.toContain(htmlName);
     expect(html).toContain("&lt;script&gt;");

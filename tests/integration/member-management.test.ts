@@ -132,7 +132,7 @@ describe("custom roles", () => {
       ["name", "HR"],
       ["permission", "activity.view"],
     ]);
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(302);
     const hr = roleId(server.databasePath, "Acme", "HR");
     const duplicate = await post(admin, "/admin/roles", [
       ["intent", "create"],
@@ -148,7 +148,7 @@ describe("custom roles", () => {
       ["permission", "activity.view"],
       ["permission", "members.manage"],
     ]);
-    expect(renamed.status).toBe(200);
+    expect(renamed.status).toBe(302);
     const row = withDatabase(server.databasePath, (db) =>
       db.prepare("select name, permissions from roles where id = ?").get(hr),
     );
@@ -187,7 +187,7 @@ describe("custom roles", () => {
 
     const members = String(roleId(server.databasePath, "Acme", "Member"));
     const deleted = await admin.post("/admin/roles", { intent: "delete", roleId: temp, reassignTo: members });
-    expect(deleted.status).toBe(200);
+    expect(deleted.status).toBe(302);
     expect(rolesOf("erin@example.com")).toEqual(["Member"]);
   });
 });
