@@ -60,7 +60,11 @@ export async function joinWithEmailedCode(
 /** Invites an email to the admin's organization with its Member role and returns the link's path (no vitest here). */
 export async function inviteAsMember(admin: Client, email: string, memberRoleId: number): Promise<string> {
   const response = await admin.post("/admin/members", { intent: "invite", email, roleId: String(memberRoleId) });
-  const link = /value="(http[^"]*\/invite\/[\w-]+)"/.exec(await response.text())?.[1];
-  if (!link) throw new Error(`no invitation link on the page (${response.status})`);
+  const location = response.headers.get("Location");
+  if (response.status !== 302 || !location) throw new Error(`inviting did not redirect (${response.status})`);
+  // The page the invitation redirects to shows the one-time link, once.
+  const page = await admin.get(location);
+  const link = /value="(http[^"]*\/invite\/[\w-]+)"/.exec(await page.text())?.[1];
+  if (!link) throw new Error(`no invitation link on the page (${page.status})`);
   return new URL(link).pathname;
 }

@@ -370,7 +370,7 @@ describe("codes", () => {
     );
     expect(
       (await owner.post("/admin/members", { intent: "revokeInvitation", invitationId: String(invitationId) })).status,
-    ).toBe(200);
+    ).toBe(302);
     const again = await invite(owner, address, [memberRoleIn("Acme")]);
     expect((await new Client(server.url).post(again, { intent: "sendCode" })).status).toBe(429);
     expect(emailsTo(server.outboxDir, address)).toHaveLength(5);

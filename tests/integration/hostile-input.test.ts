@@ -34,7 +34,7 @@ const ROUTES: { path: string; fields: string[]; query: string[] }[] = [
   { path: "/language", fields: ["lng", "redirectTo"], query: ["lng"] },
   {
     path: "/admin/members",
-    fields: ["intent", "email", "roleId", "memberId", "invitationId", "asOf", "confirmed"],
+    fields: ["intent", "formId", "email", "roleId", "memberId", "invitationId", "asOf", "confirmed"],
     query: ["sort", "dir", "q", "role", "status", "page"],
   },
   { path: "/admin/members.csv", fields: [], query: ["sort", "dir", "q", "role", "status"] },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, setUpOrganization, signIn } from "../support/client";
 import { withDatabase } from "../support/db";
-import { acceptAsNewUser, invite, memberId, roleId } from "../support/members";
+import { acceptAsNewUser, followRedirect, invitationLinkOn, invite, memberId, roleId } from "../support/members";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -33,6 +33,8 @@ describe("invitations", () => {
     expect(html).toContain("new@example.com");
     expect(html).toContain("Invited");
     expect(html).toContain("Pending invitations");
+    // The one-time link showed once, on the page the invitation redirected to; a refresh does not show it again.
+    expect(invitationLinkOn(html)).toBeUndefined();
     const login = await new Client(server.url).post("/login", {
       email: "new@example.com",
       password: "anything at all",
@@ -133,7 +135,7 @@ describe("invitations", () => {
       intent: "revokeInvitation",
       invitationId: String(invitationId),
     });
-    expect(response.status).toBe(200);
+    expect(await followRedirect(owner, response)).toContain("Invitation for revoked@example.com revoked.");
     expect(memberRow("revoked@example.com")).toBeUndefined();
     expect((await new Client(server.url).get(path)).status).toBe(404);
   });
@@ -147,7 +149,7 @@ describe("invitations", () => {
       intent: "renewInvitation",
       invitationId: String(invitationId),
     });
-    const newPath = new URL(/value="(http[^"]*\/invite\/[\w-]+)"/.exec(await response.text())?.[1] ?? "").pathname;
+    const newPath = new URL(invitationLinkOn(await followRedirect(owner, response)) ?? "").pathname;
     expect(newPath).not.toBe(oldPath);
     expect((await new Client(server.url).get(oldPath)).status).toBe(404);
     expect((await new Client(server.url).get(newPath)).status).toBe(200);

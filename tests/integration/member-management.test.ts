@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, setUpOrganization, signIn } from "../support/client";
 import { withDatabase } from "../support/db";
-import { inviteAndAccept, memberId, roleId } from "../support/members";
+import { followRedirect, inviteAndAccept, memberId, roleId } from "../support/members";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -43,7 +43,7 @@ describe("member management", () => {
       ["roleId", admins],
       ["roleId", members],
     ]);
-    expect(response.status).toBe(200);
+    expect(await followRedirect(admin, response)).toContain("Roles changed for bob.");
     expect(rolesOf("bob@example.com")).toEqual(["Admin", "Member"]);
 
     const empty = await post(admin, "/admin/members", [
@@ -60,7 +60,7 @@ describe("member management", () => {
     expect((await carol.get("/")).status).toBe(200);
     const id = String(memberId(server.databasePath, "Acme", "carol@example.com"));
 
-    expect((await admin.post("/admin/members", { intent: "deactivate", memberId: id })).status).toBe(200);
+    expect((await admin.post("/admin/members", { intent: "deactivate", memberId: id })).status).toBe(302);
     const refused = await carol.get("/directory");
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("Your access has been deactivated");
@@ -72,14 +72,14 @@ describe("member management", () => {
     expect(await login.text()).toContain("no active organization");
     expect(await (await admin.get("/admin/members")).text()).toContain("Deactivated");
 
-    expect((await admin.post("/admin/members", { intent: "reactivate", memberId: id })).status).toBe(200);
+    expect((await admin.post("/admin/members", { intent: "reactivate", memberId: id })).status).toBe(302);
     expect((await carol.get("/directory")).status).toBe(200);
   });
 
   it("removes a member from the organization but keeps the user account", async () => {
     const dave = await inviteAndAccept(owner, server.databasePath, "Acme", "dave@example.com", ["Member"]);
     const id = String(memberId(server.databasePath, "Acme", "dave@example.com"));
-    expect((await admin.post("/admin/members", { intent: "remove", memberId: id })).status).toBe(200);
+    expect((await admin.post("/admin/members", { intent: "remove", memberId: id })).status).toBe(302);
     expect((await dave.get("/")).status).toBe(403);
     const users = withDatabase(server.databasePath, (db) =>
       db.prepare("select count(*) from users where email = 'dave@example.com'").pluck().get(),
@@ -106,7 +106,7 @@ describe("member management", () => {
     const members = String(roleId(server.databasePath, "Acme", "Member"));
     expect(
       (await owner.post("/admin/members", { intent: "setRoles", memberId: ownerId, roleId: members })).status,
-    ).toBe(200);
+    ).toBe(302);
     expect((await owner.get("/admin/roles")).status).toBe(200);
     expect((await owner.get("/admin/members")).status).toBe(200);
   });
@@ -122,6 +122,67 @@ describe("member management", () => {
     expect((await admin.post("/admin/members", { intent: "deactivate", memberId: "1 OR 1=1" })).status).toBe(400);
     expect((await admin.post("/admin/members", { intent: "deactivate", memberId: "999999" })).status).toBe(404);
     expect((await admin.post("/admin/members", { intent: "explode", memberId: "1" })).status).toBe(400);
+  });
+});
+
+/** The HTML of one member's row in the members table. */
+function rowOf(html: string, email: string): string {
+  const start = html.indexOf(`<tr data-member-email="${email}"`);
+  expect(start, `no row for ${email}`).toBeGreaterThanOrEqual(0);
+  return html.slice(start, html.indexOf("</tr>", start));
+}
+
+describe("the members page's replies", () => {
+  it("a change redirects back to the same view with a message that shows once, not after a refresh", async () => {
+    await inviteAndAccept(owner, server.databasePath, "Acme", "flash@example.com", ["Member"]);
+    const id = String(memberId(server.databasePath, "Acme", "flash@example.com"));
+    const view = "/admin/members?q=flash&sort=name&dir=desc";
+    const response = await admin.post(view, { intent: "deactivate", memberId: id });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(view);
+    const page = await followRedirect(admin, response);
+    expect(page).toContain("flash deactivated.");
+    const again = await (await admin.get(view)).text();
+    expect(again).not.toContain("flash deactivated.");
+    expect(rowOf(again, "flash@example.com")).toContain("Deactivated");
+
+    const sv = await admin.post(`${view}&lng=sv`, { intent: "reactivate", memberId: id });
+    expect(await followRedirect(admin, sv)).toContain("flash återaktiverad.");
+  });
+
+  it("a refusal shows its message beside the member's row it is about, and nowhere else", async () => {
+    const ownerId = String(memberId(server.databasePath, "Acme", "owner@example.com"));
+    const response = await admin.post("/admin/members", {
+      intent: "remove",
+      formId: `member-${ownerId}`,
+      memberId: ownerId,
+    });
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    const message = "The owner cannot be deactivated, removed or have roles changed by others.";
+    expect(rowOf(html, "owner@example.com")).toContain(message);
+    expect(rowOf(html, "admin@example.com")).not.toContain(message);
+    // Once in the table and once in the narrow screens' cards, never above the list.
+    expect(html.split(message)).toHaveLength(3);
+    expect(html.indexOf(message)).toBeGreaterThan(html.indexOf('id="members-heading"'));
+  });
+
+  it("refusals of the whole list, or of a member not on this page, show above the list", async () => {
+    const ownerId = String(memberId(server.databasePath, "Acme", "owner@example.com"));
+    const bulk = await admin.post("/admin/members", {
+      intent: "deactivateSelected",
+      memberId: ownerId,
+      confirmed: "yes",
+    });
+    expect(bulk.status).toBe(403);
+    const html = await bulk.text();
+    const message = "The owner cannot be deactivated, removed or have roles changed by others.";
+    expect(html.split(message)).toHaveLength(2);
+    expect(html.indexOf(message)).toBeLessThan(html.indexOf('id="members-heading"'));
+
+    const elsewhere = await admin.post("/admin/members?q=nobody-matches", { intent: "remove", memberId: ownerId });
+    expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).toContain(message);
   });
 });
 
@@ -294,7 +355,7 @@ describe("nobody hands out access they do not have", () => {
       ["email", "friend@example.com"],
       ["roleId", members],
     ]);
-    expect(invitePlain.status).toBe(200);
+    expect(invitePlain.status).toBe(302);
   });
 
   it("shows a custom role's validation errors next to its name, keeping the stored name", async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
-import { inviteAndAccept } from "../support/members";
+import { followRedirect, inviteAndAccept } from "../support/members";
 import { startServer, type TestServer } from "../support/server";
 
 const DAY = 86_400_000;
@@ -217,8 +217,7 @@ describe("dormant accounts", () => {
     expect(questionHtml).toContain('name="confirmed" value="yes"');
     expect(await emails(owner, "?status=inactive90")).toHaveLength(2);
     const response = await owner.post("/admin/members", { intent: "deactivateDormant", asOf, confirmed: "yes" });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain("2 members deactivated.");
+    expect(await followRedirect(owner, response)).toContain("2 members deactivated.");
     expect(await emails(owner, "?status=inactive90")).toEqual([]);
     const after = withDatabase(server.databasePath, (db) =>
       db
@@ -248,7 +247,7 @@ describe("dormant accounts", () => {
       asOf: String(dayAgo),
       confirmed: "yes",
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(302);
     expect(await emails(owner, "?status=deactivated")).not.toContain("edge@example.com");
     expect(await emails(owner, "?status=inactive90")).toContain("edge@example.com");
     withDatabase(server.databasePath, (db) => db.prepare("delete from users where email = 'edge@example.com'").run());
@@ -274,7 +273,7 @@ describe("dormant accounts", () => {
     expect(await question.text()).toContain("Deactivate the 1 selected member?");
     expect(await emails(owner, "?status=deactivated")).not.toContain("ada@example.com");
     ada.set("confirmed", "yes");
-    expect((await owner.request("/admin/members", { method: "POST", body: ada })).status).toBe(200);
+    expect((await owner.request("/admin/members", { method: "POST", body: ada })).status).toBe(302);
     expect(await emails(owner, "?status=deactivated")).toContain("ada@example.com");
     await owner.post("/admin/members", { intent: "reactivate", memberId: String(ids[0]) });
   });

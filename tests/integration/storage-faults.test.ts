@@ -140,7 +140,7 @@ describe("a full database (DATABASE_MAX_SIZE_MB reached)", () => {
       db.exec("drop table filler");
       db.exec("vacuum");
     });
-    expect((await inviteSomeone()).status).toBe(200);
+    expect((await inviteSomeone()).status).toBe(302);
     expectConsistent();
     expect(server.output()).toContain("database: a write failed, nothing was stored");
   });
@@ -186,7 +186,7 @@ describe.runIf(immutable)("a read-only database (its files made immutable under 
     expect(withDatabase(server.databasePath, (db) => db.prepare("select count(*) from users").pluck().get())).toBe(
       usersBefore,
     );
-    expect((await inviteSomeone()).status).toBe(200);
+    expect((await inviteSomeone()).status).toBe(302);
     expectConsistent();
   });
 });

@@ -35,14 +35,30 @@ export function memberId(databasePath: string, organizationName: string, email: 
   });
 }
 
-/** Posts the invite form and returns the one-time link the page shows. */
+/**
+ * Follows a successful action's redirect (Post/Redirect/Get) with the same client and returns the page it lands on,
+ * which shows the action's flash message once.
+ */
+export async function followRedirect(client: Client, response: Response): Promise<string> {
+  expect(response.status, (await response.clone().text()).slice(0, 300)).toBe(302);
+  const location = response.headers.get("Location");
+  if (!location) throw new Error("a redirect without a Location");
+  const page = await client.get(location);
+  expect(page.status).toBe(200);
+  return page.text();
+}
+
+/** The one-time invitation link a page shows (once, after inviting or issuing a new link), as an absolute URL. */
+export function invitationLinkOn(html: string): string | undefined {
+  return /value="(http[^"]*\/invite\/[\w-]+)"/.exec(html)?.[1];
+}
+
+/** Posts the invite form and returns the one-time link the page shows after it (its path). */
 export async function invite(admin: Client, email: string, roleIds: number[]): Promise<string> {
   const body = new URLSearchParams({ intent: "invite", email });
   for (const id of roleIds) body.append("roleId", String(id));
   const response = await admin.request("/admin/members", { method: "POST", body });
-  const html = await response.text();
-  expect(response.status, html.slice(0, 300)).toBe(200);
-  const link = /value="(http[^"]*\/invite\/[\w-]+)"/.exec(html)?.[1];
+  const link = invitationLinkOn(await followRedirect(admin, response));
   if (!link) throw new Error("no invitation link on the page");
   return new URL(link).pathname;
 }
