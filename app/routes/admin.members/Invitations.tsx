@@ -1,11 +1,12 @@
 // Inviting by email with roles, the one-time link right after, and the pending invitations (new link, revoke).
-import { Form, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CopyButton } from "~/components/CopyButton";
 import { Field, FormError } from "~/components/Field";
 import { IntentFailure, IntentForm } from "~/components/IntentForm";
+import { useFlash } from "~/components/PageChrome";
 import { formatDate } from "~/lib/dates";
-import type { ActionFailure, Flash } from "~/lib/forms";
+import type { ActionFailure } from "~/lib/forms";
 import type { RoleRef } from "~/members/members.server";
 import { invitationFormId, rowFailure } from "./intents";
 import { RolePicker } from "./MemberActions";
@@ -15,7 +16,7 @@ import { RolePicker } from "./MemberActions";
  * gone on the next, like the message (only the token's hash is stored, so this is the one chance to copy it).
  */
 function useInvitationLink(): { link: string; email: string } | null {
-  const flash = useRouteLoaderData<{ flash: Flash | null }>("root")?.flash;
+  const flash = useFlash();
   if (!flash?.link) return null;
   return { link: flash.link, email: String(flash.values?.email ?? "") };
 }
