@@ -24,6 +24,9 @@ const texts = {
     saveRoles: "Save roles",
     deactivate: (name: string) => `Deactivate ${name}`,
     deactivated: "Your access has been deactivated",
+    invited: (email: string) => `${email} is invited.`,
+    rolesChanged: (name: string) => `Roles changed for ${name}.`,
+    deactivatedFlash: (name: string) => `${name} deactivated.`,
   },
   sv: {
     email: "E-post",
@@ -43,6 +46,9 @@ const texts = {
     saveRoles: "Spara roller",
     deactivate: (name: string) => `Inaktivera ${name}`,
     deactivated: "Din åtkomst har inaktiverats",
+    invited: (email: string) => `${email} är inbjuden.`,
+    rolesChanged: (name: string) => `Rollerna för ${name} ändrade.`,
+    deactivatedFlash: (name: string) => `${name} inaktiverad.`,
   },
 };
 
@@ -88,6 +94,7 @@ for (const lng of ["en", "sv"] as const) {
     await inviteForm.getByLabel(t.email).fill(email);
     await expect(inviteForm.getByLabel(t.member, { exact: true })).toBeChecked();
     await inviteForm.getByRole("button", { name: t.invite, exact: true }).click();
+    await expect(owner.getByText(t.invited(email))).toBeVisible();
     const link = await owner.getByLabel(t.link).inputValue();
     expect(link).toMatch(/\/invite\/[\w-]{43}$/);
 
@@ -107,6 +114,7 @@ for (const lng of ["en", "sv"] as const) {
     await row.getByLabel(t.member, { exact: true }).uncheck();
     await row.getByLabel(roleName, { exact: true }).check();
     await row.getByRole("button", { name: t.saveRoles }).click();
+    await expect(owner.getByText(t.rolesChanged(name))).toBeVisible();
     await expect(owner.locator(`tr[data-member-email="${email}"]`)).toContainText(roleName);
 
     await member.goto("/admin/members");
@@ -115,6 +123,7 @@ for (const lng of ["en", "sv"] as const) {
     await expect(member.getByRole("button", { name: t.deactivate("Olivia Owner") })).toHaveCount(0);
 
     await owner.getByRole("button", { name: t.deactivate(name) }).click();
+    await expect(owner.getByText(t.deactivatedFlash(name))).toBeVisible();
     await expect(owner.locator(`tr[data-member-email="${email}"] .badge-deactivated`)).toBeVisible();
 
     await member.getByRole("link", { name: "Roster" }).click();
