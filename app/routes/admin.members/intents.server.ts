@@ -2,7 +2,7 @@
 // answers a redirect back to the page with a flash message, or a failure on the form it came from.
 import { env } from "~/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import type { Confirmation, Flash } from "~/lib/forms";
+import type { Confirmation } from "~/lib/forms";
 import { replyFailure } from "~/lib/forms.server";
 import type { Actor } from "~/members/authority.server";
 import {
@@ -46,15 +46,21 @@ function refuse(intent: MemberIntent["intent"], formId: string, error: Refusal) 
   return replyFailure({ intent, formId, error: { key: `members.errors.${error}` } }, refusalStatus[error]);
 }
 
-/** A change to one member: a refusal beside their row, or back to the page saying what changed. */
-function answerRowChange(
+/**
+ * A change to one member: a refusal beside their row, or back to the page naming them (looked up first: a removed
+ * member is gone afterwards).
+ */
+function changeMember(
   request: Request,
+  actor: Actor,
   submitted: { intent: MemberIntent["intent"]; memberId: number },
-  result: MemberChangeResult,
-  flash: Flash,
+  flashKey: string,
+  change: () => MemberChangeResult,
 ) {
+  const name = memberLabel(actor.organizationId, submitted.memberId) ?? "";
+  const result = change();
   if (!result.ok) return refuse(submitted.intent, memberFormId(submitted.memberId), result.error);
-  return redirectWithFlash(request, flash);
+  return redirectWithFlash(request, { key: flashKey, values: { name } });
 }
 
 /** On the configured public origin: Host and X-Forwarded-* are whatever the client sent. */
@@ -95,36 +101,27 @@ function invite(request: Request, actor: Actor, submitted: Submitted<"invite">) 
 }
 
 function setRoles(request: Request, actor: Actor, submitted: Submitted<"setRoles">) {
-  const name = memberLabel(actor.organizationId, submitted.memberId) ?? "";
-  return answerRowChange(request, submitted, setMemberRoles(actor, submitted.memberId, submitted.roleId), {
-    key: "members.flash.rolesChanged",
-    values: { name },
-  });
+  return changeMember(request, actor, submitted, "members.flash.rolesChanged", () =>
+    setMemberRoles(actor, submitted.memberId, submitted.roleId),
+  );
 }
 
 function deactivate(request: Request, actor: Actor, submitted: Submitted<"deactivate">) {
-  const name = memberLabel(actor.organizationId, submitted.memberId) ?? "";
-  return answerRowChange(request, submitted, deactivateMembers(actor, [submitted.memberId]), {
-    key: "members.flash.deactivatedNamed",
-    values: { name },
-  });
+  return changeMember(request, actor, submitted, "members.flash.deactivatedNamed", () =>
+    deactivateMembers(actor, [submitted.memberId]),
+  );
 }
 
 function reactivate(request: Request, actor: Actor, submitted: Submitted<"reactivate">) {
-  const name = memberLabel(actor.organizationId, submitted.memberId) ?? "";
-  return answerRowChange(request, submitted, reactivateMember(actor, submitted.memberId), {
-    key: "members.flash.reactivated",
-    values: { name },
-  });
+  return changeMember(request, actor, submitted, "members.flash.reactivated", () =>
+    reactivateMember(actor, submitted.memberId),
+  );
 }
 
 function remove(request: Request, actor: Actor, submitted: Submitted<"remove">) {
-  // Looked up first: afterwards the member is gone.
-  const name = memberLabel(actor.organizationId, submitted.memberId) ?? "";
-  return answerRowChange(request, submitted, removeMember(actor, submitted.memberId), {
-    key: "members.flash.removed",
-    values: { name },
-  });
+  return changeMember(request, actor, submitted, "members.flash.removed", () =>
+    removeMember(actor, submitted.memberId),
+  );
 }
 
 /**
