@@ -99,7 +99,7 @@ function measureTouch(sqlite: Database.Database, ids: number[]) {
   return { touchFreshRowNs, touchRememberedNs };
 }
 
-/** What SPEC §4 exists to avoid: every request reads its member and writes it, waiting for both. */
+/** What the debounce exists to avoid (SPEC §4): every request reads its member and writes it, waiting for both. */
 async function measureNaive(db: Db, ids: number[]): Promise<number> {
   async function naiveTouch(memberId: number) {
     const member = await db.select().from(members).where(eq(members.id, memberId)).get();
