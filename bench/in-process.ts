@@ -53,7 +53,7 @@ function nsPerCall(calls: number, run: (calls: number) => void): number {
 
 function database(dir: string, name: string, count: number) {
   const { db, sqlite } = openDatabase(path.join(dir, name));
-  const organizationId = insertOrganization(sqlite);
+  const { organizationId } = insertOrganization(sqlite);
   const ids = insertMembers(sqlite, { organizationId, count, label: name }).map((member) => member.memberId);
   return { db, sqlite, ids };
 }
@@ -62,7 +62,7 @@ function database(dir: string, name: string, count: number) {
 async function measureTouchActivity(dir: string): Promise<number> {
   process.env.DATABASE_PATH = path.join(dir, "process.db");
   const { sqlite } = openDatabase(process.env.DATABASE_PATH);
-  const organizationId = insertOrganization(sqlite);
+  const { organizationId } = insertOrganization(sqlite);
   const ids = insertMembers(sqlite, { organizationId, count: REQUEST_MEMBERS }).map((member) => member.memberId);
   sqlite.close();
   const { touchActivity } = await import("~/activity/activity.server");

@@ -23,7 +23,7 @@ const T0 = Date.UTC(2026, 0, 1);
 beforeAll(async () => {
   codes = await import("~/auth/email-codes.server");
   sqlite = (await import("~/db/client.server")).sqlite;
-  organizationId = insertOrganization(sqlite, "Codes");
+  organizationId = insertOrganization(sqlite, { name: "Codes" }).organizationId;
 });
 afterAll(() => {
   sqlite.close();
@@ -38,7 +38,8 @@ function invitation(email: string): number {
     Number(
       sqlite.prepare("insert into users (email, name, created_at) values (?, '', ?)").run(email, T0).lastInsertRowid,
     );
-  const orgId = counter === 0 ? organizationId : insertOrganization(sqlite, `Codes ${counter}`);
+  const orgId =
+    counter === 0 ? organizationId : insertOrganization(sqlite, { name: `Codes ${counter}` }).organizationId;
   counter += 1;
   const memberId = sqlite
     .prepare("insert into members (organization_id, user_id, created_at) values (?, ?, ?)")
