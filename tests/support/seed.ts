@@ -94,16 +94,18 @@ export async function sessionCookie(token: string, secret: string) {
   return { name: SESSION_COOKIE_NAME, value: header.slice(SESSION_COOKIE_NAME.length + 1), header };
 }
 
+/** Starts a session for the member in their organization, as signing in does; returns the token its cookie carries. */
+export function startSession(sqlite: Database.Database, member: SeededMember, now = Date.now()): string {
+  return insertSession(drizzleOn(sqlite), { userId: member.userId, organizationId: member.organizationId, now });
+}
+
 /** Starts a session for each member in their organization, as signing in does, and returns their cookies. */
 export async function signInMembers(
   sqlite: Database.Database,
   members: SeededMember[],
   { secret, now = Date.now() }: { secret: string; now?: number },
 ): Promise<SignedInMember[]> {
-  const db = drizzleOn(sqlite);
-  const tokens = sqlite.transaction(() =>
-    members.map((member) => insertSession(db, { userId: member.userId, organizationId: member.organizationId, now })),
-  )();
+  const tokens = sqlite.transaction(() => members.map((member) => startSession(sqlite, member, now)))();
   return Promise.all(
     members.map(async (member, index) => ({
       ...member,
