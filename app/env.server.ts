@@ -14,7 +14,7 @@ const schema = z.object({
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
-  // At most one last_active_at write per member per this many seconds (SPEC §4); empty = unset.
+  // At most one last_active_at write per member per this many seconds (the debounce window, SPEC §4); empty = unset.
   ACTIVITY_DEBOUNCE_SECONDS: z.preprocess(
     (value) => (value === "" ? undefined : value),
     z.coerce.number().int().min(1).max(86_400).default(300),

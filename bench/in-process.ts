@@ -53,7 +53,7 @@ function nsPerCall(calls: number, run: (calls: number) => void): number {
 
 function database(dir: string, name: string, count: number) {
   const { db, sqlite } = openDatabase(path.join(dir, name));
-  const organizationId = insertOrganization(sqlite);
+  const { organizationId } = insertOrganization(sqlite);
   const ids = insertMembers(sqlite, { organizationId, count, label: name }).map((member) => member.memberId);
   return { db, sqlite, ids };
 }
@@ -62,7 +62,7 @@ function database(dir: string, name: string, count: number) {
 async function measureTouchActivity(dir: string): Promise<number> {
   process.env.DATABASE_PATH = path.join(dir, "process.db");
   const { sqlite } = openDatabase(process.env.DATABASE_PATH);
-  const organizationId = insertOrganization(sqlite);
+  const { organizationId } = insertOrganization(sqlite);
   const ids = insertMembers(sqlite, { organizationId, count: REQUEST_MEMBERS }).map((member) => member.memberId);
   sqlite.close();
   const { touchActivity } = await import("~/activity/activity.server");
@@ -99,7 +99,7 @@ function measureTouch(sqlite: Database.Database, ids: number[]) {
   return { touchFreshRowNs, touchRememberedNs };
 }
 
-/** What SPEC §4 exists to avoid: every request reads its member and writes it, waiting for both. */
+/** What the debounce exists to avoid (SPEC §4): every request reads its member and writes it, waiting for both. */
 async function measureNaive(db: Db, ids: number[]): Promise<number> {
   async function naiveTouch(memberId: number) {
     const member = await db.select().from(members).where(eq(members.id, memberId)).get();

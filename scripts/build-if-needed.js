@@ -6,6 +6,11 @@ import path from "node:path";
 export const root = path.resolve(import.meta.dirname, "..");
 export const serverBuild = path.join(root, "build", "index.js");
 
+/**
+ * The newest modification time of a file, or of anything under a folder (ms).
+ * @param {string} target
+ * @returns {number}
+ */
 function newestMtime(target) {
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;

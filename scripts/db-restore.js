@@ -16,11 +16,16 @@ Never writes to a database that \`npm start\` is running against. While the app 
 <DATABASE_PATH>.restored instead: the next \`npm start\` checks it and swaps it in.
 See docs/operations.md.`;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(message);
   process.exit(1);
 }
 
+/** @param {string} text */
 function parseTimestamp(text) {
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
   const time = new Date(text);
@@ -31,6 +36,7 @@ function parseTimestamp(text) {
   return time.toISOString();
 }
 
+/** @type {{ timestamp?: string, output?: string, force?: boolean, help?: boolean }} */
 let options;
 try {
   ({ values: options } = parseArgs({
@@ -42,7 +48,7 @@ try {
     },
   }));
 } catch (error) {
-  fail(`roster: ${error.message}\n\n${usage}`);
+  fail(`roster: ${/** @type {Error} */ (error).message}\n\n${usage}`);
 }
 if (options.help) {
   console.log(usage);
@@ -70,7 +76,11 @@ const scratch = `${target}.restoring-${process.pid}`;
 const what = timestamp ? `as of ${timestamp}` : "latest";
 console.log(`roster: restoring ${env.DATABASE_PATH} (${what}) from ${env.LITESTREAM_REPLICA_URL}…`);
 
-/** Runs `litestream restore` into the scratch file; returns true on success, false when no backup matched. */
+/**
+ * Runs `litestream restore` into the scratch file; returns true on success, false when no backup matched.
+ * @param {string[]} selection
+ * @returns {boolean}
+ */
 function restore(selection) {
   const result = runLitestream("restore", ["-o", scratch, ...selection, env.DATABASE_PATH], env, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -86,16 +96,17 @@ function restore(selection) {
 /**
  * Litestream matches a timestamp only inside a generation's span, first to last upload. After the last upload of a
  * generation nothing changed, so the state at that time is that generation's end: the latest end before it wins.
+ * @param {string} time
  */
 function generationEndedBefore(time) {
   const listing = listGenerations(env, { stdio: ["ignore", "pipe", "inherit"] });
   const generations = listing.stdout
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
-    .filter((columns) => columns.length === 5 && /^[0-9a-f]{16}$/.test(columns[1]))
-    .map(([, generation, , , end]) => ({ generation, end: new Date(end) }))
+    .filter((columns) => columns.length === 5 && /^[0-9a-f]{16}$/.test(columns[1] ?? ""))
+    .map(([, generation = "", , , end = ""]) => ({ generation, end: new Date(end) }))
     .filter(({ end }) => end < new Date(time));
-  return generations.sort((a, b) => b.end - a.end)[0];
+  return generations.sort((a, b) => b.end.getTime() - a.end.getTime())[0];
 }
 
 const startedAt = Date.now();
@@ -118,7 +129,7 @@ const restoredIn = Date.now() - startedAt;
 try {
   removeRestoreLeftovers(scratch);
 } catch (error) {
-  fail(error.message);
+  fail(/** @type {Error} */ (error).message);
 }
 
 const { ok, problems, rows } = inspectDatabase(scratch);

@@ -11,6 +11,20 @@ import { contentDifferences } from "./database-files.js";
 export const litestreamConfig = path.join(root, "litestream.yml");
 
 /**
+ * An environment whose DATABASE_PATH is set (and absolute).
+ * @typedef {NodeJS.ProcessEnv & { DATABASE_PATH: string }} DatabaseEnv
+ */
+
+/**
+ * What litestream.yml expands, filled in by withLitestreamDefaults.
+ * @typedef {DatabaseEnv & {
+ *   LITESTREAM_REPLICA_URL: string,
+ *   LITESTREAM_SYNC_INTERVAL: string,
+ *   LITESTREAM_MONITOR_INTERVAL: string,
+ * }} LitestreamEnv
+ */
+
+/**
  * The platform package's binary, not the `litestream` bin of @flydotio/litestream: that wrapper exits 0 when
  * Litestream fails and leaves Litestream running when it is sent SIGTERM.
  */
@@ -26,20 +40,28 @@ export function litestreamBinary() {
   }
 }
 
-/** Milliseconds in a Go duration such as "1s", "250ms" or "1m30s" (the format litestream.yml takes). */
+/**
+ * Milliseconds in a Go duration such as "1s", "250ms" or "1m30s" (the format litestream.yml takes).
+ * @param {string} text
+ * @returns {number}
+ */
 export function durationMs(text) {
   const units = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map(([part]) => part).join("") !== text) {
     throw new Error(`roster: "${text}" is not a duration like 1s, 500ms or 2m.`);
   }
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * units[unit], 0);
+  // The pattern only matches these units.
+  const unitMs = (/** @type {string | undefined} */ unit) => units[/** @type {keyof typeof units} */ (unit)];
+  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * unitMs(unit), 0);
 }
 
 /**
  * DATABASE_PATH made absolute, the replica and sync defaults, and the monitor interval, in a copy of `env`.
  * Litestream only looks at the database (and so only makes its final sync on stop) after its first monitor tick, and
  * a write waits up to one tick before it can be uploaded: the tick is the sync interval, but never more than 1 s.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {LitestreamEnv}
  */
 export function withLitestreamDefaults(env) {
   const databasePath = path.resolve(root, env.DATABASE_PATH || "data/roster.db");
@@ -54,7 +76,13 @@ export function withLitestreamDefaults(env) {
   };
 }
 
-/** Runs `litestream <command> -config litestream.yml <args…>` to completion; returns spawnSync's result. */
+/**
+ * Runs `litestream <command> -config litestream.yml <args…>` to completion; returns spawnSync's result.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {Omit<import("node:child_process").SpawnSyncOptions, "encoding">} [options]
+ */
 export function runLitestream(command, args, env, options = {}) {
   return spawnSync(litestreamBinary(), [command, "-config", litestreamConfig, ...args], {
     cwd: root,
@@ -67,6 +95,8 @@ export function runLitestream(command, args, env, options = {}) {
 /**
  * Runs `litestream generations`. It stats the database for its lag column and fails when the file is missing, which
  * is just when backups matter most: then it is pointed at an empty stand-in, and the lag column means nothing.
+ * @param {DatabaseEnv} env
+ * @param {Omit<import("node:child_process").SpawnSyncOptions, "encoding">} [options]
  */
 export function listGenerations(env, options = {}) {
   if (fs.existsSync(env.DATABASE_PATH)) return runLitestream("generations", [env.DATABASE_PATH], env, options);
@@ -83,6 +113,8 @@ export function listGenerations(env, options = {}) {
 /**
  * Null when the replica's latest state holds the same data as the database on disk, else why not: restores the
  * replica into a scratch folder and compares the two. Only for a database that nothing is running against.
+ * @param {DatabaseEnv} env
+ * @returns {string | null}
  */
 export function replicaMismatch(env) {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "roster-replica-check-"));
@@ -96,7 +128,7 @@ export function replicaMismatch(env) {
     const differences = contentDifferences(env.DATABASE_PATH, copy);
     return differences.length === 0 ? null : `a restore of it differs from the database in ${differences.join(", ")}`;
   } catch (error) {
-    return error.message;
+    return /** @type {Error} */ (error).message;
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
@@ -106,6 +138,7 @@ export function replicaMismatch(env) {
  * `litestream restore -o X` builds X.tmp, applies the WAL and renames it to X, leaving an empty X.tmp-wal and an
  * X.tmp-shm behind; a failed restore leaves X.tmp too. Removes them all; a non-empty X.tmp-wal beside a finished X
  * would mean X lacks data, so that is an error.
+ * @param {string} output
  */
 export function removeRestoreLeftovers(output) {
   const wal = `${output}.tmp-wal`;

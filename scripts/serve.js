@@ -10,11 +10,12 @@ import { redactStream } from "../edge/redact-logs.js";
 redactStream(process.stdout);
 redactStream(process.stderr);
 
+/** @type {string} */
 let publicOrigin;
 try {
   publicOrigin = resolvePublicOrigin(process.env);
 } catch (error) {
-  console.error(`roster: ${error.message}`);
+  console.error(`roster: ${/** @type {Error} */ (error).message}`);
   process.exit(1);
 }
 // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere only the socket's address is trusted.

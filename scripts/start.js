@@ -15,12 +15,24 @@ import {
   withLitestreamDefaults,
 } from "./litestream.js";
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(message);
   process.exit(1);
 }
 
-/** Local runs get a generated secret kept beside the database, so sessions survive restarts; Fly must set one. */
+/**
+ * The environment the app is started with: DATABASE_PATH is always set, and absolute.
+ * @typedef {import("./litestream.js").DatabaseEnv} StartEnv
+ */
+
+/**
+ * Local runs get a generated secret kept beside the database, so sessions survive restarts; Fly must set one.
+ * @param {StartEnv} env
+ */
 function ensureSessionSecret(env) {
   if (env.SESSION_SECRET) return;
   if (env.FLY_APP_NAME)
@@ -37,6 +49,7 @@ function ensureSessionSecret(env) {
 /**
  * Without SMTP_URL, local runs write emails (sign-in codes) to a folder beside the database, where the person running
  * it can open them; on Fly nobody could, so there SMTP_URL is required (docs/decisions/010-proving-email-addresses.md).
+ * @param {StartEnv} env
  */
 function ensureEmailDelivery(env) {
   if (env.SMTP_URL || env.EMAIL_OUTBOX_DIR) return;
@@ -50,7 +63,10 @@ function ensureEmailDelivery(env) {
   console.log(`roster: SMTP_URL is not set: emails are written to ${env.EMAIL_OUTBOX_DIR} instead of being sent`);
 }
 
-/** `npm run db:restore -- --output <db>.restored` stages a database; it is swapped in here, while nothing runs. */
+/**
+ * `npm run db:restore -- --output <db>.restored` stages a database; it is swapped in here, while nothing runs.
+ * @param {string} databasePath
+ */
 function swapInStagedRestore(databasePath) {
   const staged = stagedRestoreOf(databasePath);
   if (!fs.existsSync(staged)) return;
@@ -65,7 +81,10 @@ function swapInStagedRestore(databasePath) {
   );
 }
 
-/** If the database file is missing, restores it from the replica when one exists (and checks it) before starting. */
+/**
+ * If the database file is missing, restores it from the replica when one exists (and checks it) before starting.
+ * @param {StartEnv} env
+ */
 function restoreIfMissing(env) {
   const databasePath = env.DATABASE_PATH;
   if (fs.existsSync(databasePath)) return;
@@ -101,7 +120,7 @@ function restoreIfMissing(env) {
   try {
     removeRestoreLeftovers(databasePath);
   } catch (error) {
-    fail(error.message);
+    fail(/** @type {Error} */ (error).message);
   }
   const { ok, problems, rows } = inspectDatabase(databasePath);
   if (!ok) {
@@ -113,7 +132,10 @@ function restoreIfMissing(env) {
   console.log(`roster: restored the database in ${Date.now() - startedAt} ms (integrity ok; ${summary}).`);
 }
 
-/** Quotes one argument for Litestream's -exec, which splits its command line like a shell does. */
+/**
+ * Quotes one argument for Litestream's -exec, which splits its command line like a shell does.
+ * @param {string} arg
+ */
 function quoteForExec(arg) {
   if (arg.includes("'")) fail(`roster: cannot pass a path containing a single quote to Litestream's -exec: ${arg}`);
   return `'${arg}'`;
@@ -122,17 +144,20 @@ function quoteForExec(arg) {
 /** What Litestream's log says about its close, which runs after the app has exited and makes the final sync. */
 const litestreamLog = { closeFailed: false, ended: Promise.resolve() };
 
-/** Passes Litestream's standard output on and watches it for "error closing db" (Litestream v0.3.13's wording). */
+/**
+ * Passes Litestream's standard output on and watches it for "error closing db" (Litestream v0.3.13's wording).
+ * @param {import("node:stream").Readable} stream
+ */
 function watchLitestreamLog(stream) {
   stream.setEncoding("utf8");
   let partial = "";
-  const scan = (lines) => {
+  const scan = (/** @type {string[]} */ lines) => {
     if (lines.some((line) => line.includes('msg="error closing db"'))) litestreamLog.closeFailed = true;
   };
-  stream.on("data", (chunk) => {
+  stream.on("data", (/** @type {string} */ chunk) => {
     process.stdout.write(chunk);
     const lines = (partial + chunk).split("\n");
-    partial = lines.pop();
+    partial = lines.pop() ?? "";
     scan(lines);
   });
   litestreamLog.ended = new Promise((resolve) => stream.once("close", resolve)).then(() => scan([partial]));
@@ -143,6 +168,7 @@ function watchLitestreamLog(stream) {
  * sync does not wait for the background sync, and when both upload the same WAL segment to a file replica, one
  * renames the other's temporary file away ("client write: stat ….wal.lz4.tmp: no such file or directory"). So the
  * replica itself decides: the stop counts as clean only if a restore of it holds what the database holds.
+ * @param {number | null} code
  */
 function settleFailedFinalSync(code) {
   console.warn(
@@ -163,8 +189,12 @@ function settleFailedFinalSync(code) {
   return code;
 }
 
-const env = { ...process.env, NODE_ENV: "production" };
-env.DATABASE_PATH = path.resolve(root, env.DATABASE_PATH || "data/roster.db");
+/** @type {StartEnv} */
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_PATH: path.resolve(root, process.env.DATABASE_PATH || "data/roster.db"),
+};
 // remix-serve picks a port of its own when PORT is unset.
 env.PORT ||= "3000";
 if (!["on", "off", undefined].includes(env.LITESTREAM))
@@ -177,12 +207,13 @@ ensureEmailDelivery(env);
 try {
   claimDatabase(env.DATABASE_PATH);
 } catch (error) {
-  fail(error.message);
+  fail(/** @type {Error} */ (error).message);
 }
 swapInStagedRestore(env.DATABASE_PATH);
 
 // remix-serve behind the HTTP edge guard (scripts/serve.js; docs/decisions/007-http-edge-guard.md).
 const app = [process.execPath, path.join(root, "scripts/serve.js"), serverBuild];
+/** @type {import("node:child_process").ChildProcess} */
 let child;
 if (replicating) {
   if (env.FLY_APP_NAME && !env.LITESTREAM_REPLICA_URL) {
@@ -190,12 +221,13 @@ if (replicating) {
       "roster: LITESTREAM_REPLICA_URL is not set: on Fly a replica on the machine's own volume is no backup. See docs/operations.md.",
     );
   }
+  /** @type {string} */
   let binary;
   try {
     Object.assign(env, withLitestreamDefaults(env));
     binary = litestreamBinary();
   } catch (error) {
-    fail(error.message);
+    fail(/** @type {Error} */ (error).message);
   }
   restoreIfMissing(env);
   console.log(
@@ -204,22 +236,28 @@ if (replicating) {
   const exec = app.map(quoteForExec).join(" ");
   // Its own process group: a terminal's Ctrl-C reaches only this script, which passes on exactly one signal.
   // Its standard output (its log, and the app's output) passes through here, to see whether its final sync failed.
-  child = spawn(binary, ["replicate", "-config", litestreamConfig, "-exec", exec], {
+  const litestream = spawn(binary, ["replicate", "-config", litestreamConfig, "-exec", exec], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
   });
-  watchLitestreamLog(child.stdout);
+  watchLitestreamLog(litestream.stdout);
+  child = litestream;
 } else {
   console.warn("roster: LITESTREAM=off: the database is not being backed up.");
-  child = spawn(app[0], app.slice(1), { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  child = spawn(process.execPath, app.slice(1), {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
 }
 
 child.on("error", (error) => fail(`roster: could not start ${child.spawnfile}: ${error.message}`));
 
 let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"]) {
+for (const signal of /** @type {NodeJS.Signals[]} */ (["SIGTERM", "SIGINT"])) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

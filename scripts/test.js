@@ -4,11 +4,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildIfNeeded, root } from "./build-if-needed.js";
 
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 
 /** Finds Chromium (CHROMIUM_PATH, /usr/bin/chromium); installs Debian's package when running as root with apt. */
 function ensureChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].filter(Boolean);
+  const candidates = /** @type {string[]} */ ([process.env.CHROMIUM_PATH, "/usr/bin/chromium"].filter(Boolean));
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (found) return found;
   const canApt = process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get");
@@ -31,6 +31,7 @@ function ensureChromium() {
 const chromium = ensureChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 
+/** @type {[name: string, command: string | null, args: string[]][]} */
 const steps = [
   ["typecheck", bin("tsc"), ["--noEmit"]],
   ["lint and format", bin("biome"), ["check", "--error-on-warnings", "."]],

@@ -1,4 +1,5 @@
-// The process's activity tracker (SPEC §4): the session helper feeds it every request of an active member.
+// The process's activity tracker: every request of an active member counts as activity (prefetches do not), written at
+// most once per member per debounce window (SPEC §4); the session helper feeds it.
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";

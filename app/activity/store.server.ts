@@ -23,7 +23,9 @@ export interface ActivityStore {
   write(batch: Iterable<ActivityWrite>, options?: { waitForLock?: boolean }): number[];
 }
 
-// Plain better-sqlite3 statements, prepared once: this is the hot write path, and the SQL is what SPEC §4 prescribes.
+// Plain better-sqlite3 statements, prepared once: this is the hot write path. The update is conditional (only when
+// last_active_at is NULL or older than the window), so it holds across processes and never moves time backwards, and
+// the member's UTC day is inserted-or-ignored in the same transaction (SPEC §4).
 /** At shutdown the last flush may wait this long for another process's lock (nothing else is waiting by then). */
 const SHUTDOWN_LOCK_WAIT_MS = 5_000;
 

@@ -1,27 +1,19 @@
 // The session helper: every protected loader and action starts here (cookie → session row → user → member → permissions).
-import { createCookie, json, redirect } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { touchActivity } from "~/activity/activity.server";
 import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import { env } from "~/env.server";
-import { DAY } from "~/lib/time";
 import type { Actor } from "~/members/authority.server";
 import { type RoleRef, roleList } from "~/members/members.server";
 import { PERMISSIONS, type Permission } from "./permissions";
-import { hashToken, newToken } from "./tokens.server";
+import { createSessionCookie } from "./session-cookie.server";
+import { insertSession } from "./session-rows.server";
+import { hashToken } from "./tokens.server";
 
-export const SESSION_TTL_MS = 30 * DAY;
-
-const sessionCookie = createCookie("__session", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: env.cookieSecure,
-  secrets: env.sessionSecrets,
-  maxAge: SESSION_TTL_MS / 1000,
-});
+const sessionCookie = createSessionCookie({ secrets: env.sessionSecrets, secure: env.cookieSecure });
 
 export interface SessionContext {
   sessionId: string;
@@ -181,9 +173,8 @@ export async function createSession(
   organizationId: number | null,
   now = Date.now(),
 ): Promise<string> {
-  const token = newToken();
   const previous: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
-  writeTransaction(() => {
+  const token = writeTransaction(() => {
     if (typeof previous === "string")
       db.delete(sessions)
         .where(eq(sessions.id, hashToken(previous)))
@@ -191,9 +182,7 @@ export async function createSession(
     db.delete(sessions)
       .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
       .run();
-    db.insert(sessions)
-      .values({ id: hashToken(token), userId, organizationId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
-      .run();
+    return insertSession(db, { userId, organizationId, now });
   });
   return sessionCookie.serialize(token);
 }

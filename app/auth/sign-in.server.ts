@@ -75,7 +75,7 @@ export async function signIn(email: string, password: string, address: string | 
 
 /**
  * Records a sign-in to an organization (sign-in, first-run setup, invitation acceptance, switching to it). A sign-in is
- * activity, written at once rather than debounced (SPEC §4).
+ * activity, written at once rather than debounced, like invitation acceptance and switching organization (SPEC §4).
  */
 export function recordSignIn(userId: number, organizationId: number, now = Date.now()): void {
   const member = writeTransaction(() =>

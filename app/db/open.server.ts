@@ -15,6 +15,11 @@ export interface OpenDatabase {
 
 export const MIGRATIONS_FOLDER = path.resolve("drizzle");
 
+/** Roster's drizzle schema over an open better-sqlite3 connection (the app's, or a test's or the bench's own). */
+export function drizzleOn(sqlite: Database.Database): Db {
+  return drizzle(sqlite, { schema });
+}
+
 export function openDatabase(file: string, options: { migrate?: boolean; busyTimeoutMs?: number } = {}): OpenDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -22,7 +27,7 @@ export function openDatabase(file: string, options: { migrate?: boolean; busyTim
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  const db = drizzle(sqlite, { schema });
+  const db = drizzleOn(sqlite);
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite };
 }

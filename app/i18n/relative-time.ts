@@ -1,4 +1,5 @@
-// "Last active" labels: picks the unit by SPEC §5's thresholds and lets CLDR (Intl.RelativeTimeFormat) word it.
+// "Last active" labels: picks the unit by fixed thresholds (just now under a minute, then minutes, hours, days under 7,
+// weeks under 30, months under 365, years: SPEC §5) and lets CLDR (Intl.RelativeTimeFormat) word it.
 import { DAY, HOUR, MINUTE } from "~/lib/time";
 import { relativeTimeFormat } from "./formatters";
 

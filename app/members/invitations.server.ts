@@ -3,10 +3,12 @@ import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { redeemEmailCode } from "~/auth/email-codes.server";
 import { hashToken, newToken } from "~/auth/tokens.server";
 import { db } from "~/db/client.server";
-import { invitations, memberRoles, members, organizations, sessions, users } from "~/db/schema";
+import { invitations, members, organizations, sessions, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import { DAY } from "~/lib/time";
+import { insertUser } from "~/users/user-rows.server";
 import { type Actor, canManageMembers, loadStandings, mayChange, standingFrom, within } from "./authority.server";
+import { insertMember } from "./member-rows.server";
 import { isActiveMembership } from "./members.server";
 import { findRoles } from "./roles.server";
 
@@ -41,24 +43,19 @@ export function inviteMember(actor: Actor, email: string, roleIds: number[], now
         .get();
       if (existing) return { ok: false, error: existing.joinedAt === null ? "alreadyInvited" : "alreadyMember" };
     } else {
-      user = db
-        .insert(users)
-        .values({ email, name: "", passwordHash: null, createdAt: now })
-        .returning({ id: users.id })
-        .get();
+      user = { id: insertUser(db, { email, name: "", passwordHash: null, now }) };
     }
-    const member = db
-      .insert(members)
-      .values({ organizationId: actor.organizationId, userId: user.id, createdAt: now })
-      .returning({ id: members.id })
-      .get();
-    db.insert(memberRoles)
-      .values(unique.map((roleId) => ({ memberId: member.id, roleId })))
-      .run();
+    const memberId = insertMember(db, {
+      organizationId: actor.organizationId,
+      userId: user.id,
+      roleIds: unique,
+      now,
+      joinedAt: null,
+    });
     db.insert(invitations)
       .values({
         organizationId: actor.organizationId,
-        memberId: member.id,
+        memberId,
         email,
         tokenHash: hashToken(token),
         invitedByUserId: actor.userId,

@@ -1,46 +1,14 @@
 // Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "~/db/client.server";
-import { memberRoles, members, organizations, roles, users } from "~/db/schema";
+import { members, organizations } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import { isActiveMembership } from "~/members/members.server";
+import { insertUser } from "~/users/user-rows.server";
+import { insertOrganization } from "./organization-rows.server";
 
 export function hasAnyOrganization(): boolean {
   return db.select({ id: organizations.id }).from(organizations).limit(1).get() !== undefined;
-}
-
-/** Inserts an organization, its Admin and Member roles, and the user as its owner (holding Admin); call it inside a write transaction. */
-function insertOrganization(name: string, ownerUserId: number, now: number) {
-  const tx = db;
-  const organization = tx.insert(organizations).values({ name, createdAt: now }).returning().get();
-  const admin = tx
-    .insert(roles)
-    .values({
-      organizationId: organization.id,
-      name: "Admin",
-      builtin: "admin",
-      permissions: ["members.manage", "activity.view"],
-      createdAt: now,
-    })
-    .returning({ id: roles.id })
-    .get();
-  tx.insert(roles)
-    .values({ organizationId: organization.id, name: "Member", builtin: "member", permissions: [], createdAt: now })
-    .run();
-  const owner = tx
-    .insert(members)
-    .values({
-      organizationId: organization.id,
-      userId: ownerUserId,
-      isOwner: true,
-      createdAt: now,
-      joinedAt: now,
-      lastSignInAt: now,
-    })
-    .returning({ id: members.id })
-    .get();
-  tx.insert(memberRoles).values({ memberId: owner.id, roleId: admin.id }).run();
-  return organization;
 }
 
 export class SetupClosedError extends Error {}
@@ -56,19 +24,15 @@ export function setUpFirstOrganization(input: {
   const now = input.now ?? Date.now();
   return writeTransaction(() => {
     if (db.select({ id: organizations.id }).from(organizations).limit(1).get()) throw new SetupClosedError();
-    const user = db
-      .insert(users)
-      .values({ email: input.email, name: input.name, passwordHash: input.passwordHash, createdAt: now })
-      .returning({ id: users.id })
-      .get();
-    const organization = insertOrganization(input.orgName, user.id, now);
-    return { userId: user.id, organizationId: organization.id };
+    const userId = insertUser(db, { email: input.email, name: input.name, passwordHash: input.passwordHash, now });
+    const organization = insertOrganization(db, { name: input.orgName, ownerUserId: userId, now });
+    return { userId, organizationId: organization.id };
   });
 }
 
 /** Any signed-in user may create another organization and becomes its owner. */
 export function createOrganization(userId: number, name: string, now = Date.now()) {
-  return writeTransaction(() => insertOrganization(name, userId, now));
+  return writeTransaction(() => insertOrganization(db, { name, ownerUserId: userId, now }));
 }
 
 /** The organizations where the user is an active member: what the header's switcher offers. */

@@ -1,16 +1,10 @@
 import type { Browser, Page } from "@playwright/test";
-import { setUpOrganization } from "../support/client";
 import { expect, test, watchForScriptErrors } from "./fixtures";
 import { joinWithEmailedCode } from "./join";
-
-const OWNER = { email: "owner@example.com", password: "correct horse battery" };
 
 const texts = {
   en: {
     email: "Email",
-    password: "Password",
-    name: "Name",
-    logIn: "Log in",
     roleName: "Role name",
     viewActivity: "View activity",
     createRole: "Create role",
@@ -30,9 +24,6 @@ const texts = {
   },
   sv: {
     email: "E-post",
-    password: "Lösenord",
-    name: "Namn",
-    logIn: "Logga in",
     roleName: "Rollens namn",
     viewActivity: "Se aktivitet",
     createRole: "Skapa roll",
@@ -65,20 +56,21 @@ for (const lng of ["en", "sv"] as const) {
   test(`owner invites, member joins, gets a read-only activity role, is deactivated (${lng})`, async ({
     browser,
     server,
+    context,
+    page: owner,
+    signedIn,
   }) => {
     const t = texts[lng];
     const email = `ada-${lng}@example.com`;
     const name = `Ada ${lng}`;
     const roleName = lng === "en" ? "HR" : "Personal";
-    await setUpOrganization(server.url, OWNER);
 
+    // The owner's page starts signed in (the signedIn fixture); the member's is a second browser context.
+    await context.addCookies([{ name: "lng", value: lng, url: server.url }]);
+    owner.on("dialog", (dialog) => dialog.accept());
+    await owner.goto("/");
+    await expect(owner.getByText(`${t.signedInAs} ${signedIn.name}`)).toBeVisible();
     const scriptErrors: string[][] = [];
-    const owner = await newPage(browser, server.url, lng, scriptErrors);
-    await owner.goto("/login");
-    await owner.getByLabel(t.email).fill(OWNER.email);
-    await owner.getByLabel(t.password, { exact: true }).fill(OWNER.password);
-    await owner.getByRole("button", { name: t.logIn }).click();
-    await expect(owner.getByText(t.signedInAs)).toBeVisible();
 
     await owner.goto("/admin/roles");
     await owner.getByLabel(t.roleName).last().fill(roleName);
@@ -119,8 +111,8 @@ for (const lng of ["en", "sv"] as const) {
 
     await member.goto("/admin/members");
     await expect(member.getByText(t.readOnly)).toBeVisible();
-    await expect(member.getByRole("cell", { name: OWNER.email })).toBeVisible();
-    await expect(member.getByRole("button", { name: t.deactivate("Olivia Owner") })).toHaveCount(0);
+    await expect(member.getByRole("cell", { name: signedIn.email })).toBeVisible();
+    await expect(member.getByRole("button", { name: t.deactivate(signedIn.name) })).toHaveCount(0);
 
     await owner.getByRole("button", { name: t.deactivate(name) }).click();
     await expect(owner.getByText(t.deactivatedFlash(name))).toBeVisible();

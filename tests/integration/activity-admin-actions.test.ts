@@ -1,5 +1,5 @@
-// SPEC §4: what writes last_active_at at once (invitation acceptance, switching organization, API calls count like
-// any request) and what never writes it (anything an admin does to another member).
+// What writes last_active_at at once (invitation acceptance, switching organization; API calls count like any
+// request) and what never writes it (anything an admin does to another member) (SPEC §4).
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, setUpOrganization } from "../support/client";

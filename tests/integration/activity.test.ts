@@ -162,8 +162,8 @@ describe("activity tracking in the built server", () => {
   });
 
   describe("never a write path: profile edits and the language switch", () => {
-    // Every authenticated request counts (SPEC §4), a profile POST included; what must not happen is the edit
-    // itself writing activity. So: inside the window the edits write nothing at all; for a member who is due, the
+    // Every authenticated request counts as activity (SPEC §4), a profile POST included; what must not happen is the
+    // edit itself writing activity. So: inside the window the edits write nothing at all; for a member who is due, the
     // edit request counts exactly once, like a page view, and further edits add nothing.
     it("inside the debounce window, saving name and language and switching language write no activity", async () => {
       const [member] = await seedMembers(server);

@@ -1,39 +1,16 @@
 // Property test of the authority rule: generated organizations, roles, actors and actions, run through the app's own
 // domain modules on a real SQLite file; after every accepted action nobody holds access the actor lacks and nobody who
 // held more than the actor lost any, and a refused action changes nothing.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import "../support/app-database";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Permission } from "~/auth/permissions";
-
-// The app's modules open DATABASE_PATH when first imported: point it at a fresh file, then import them.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-authority-"));
-process.env.DATABASE_PATH = path.join(dataDir, "roster.db");
-
-type Domain = typeof import("~/members/members.server") &
-  typeof import("~/members/roles.server") &
-  typeof import("~/members/invitations.server") &
-  typeof import("~/organizations/organizations.server") &
-  typeof import("~/members/authority.server") & { sqlite: import("better-sqlite3").Database };
-
-let app: Domain;
-
-beforeAll(async () => {
-  app = {
-    ...(await import("~/members/members.server")),
-    ...(await import("~/members/roles.server")),
-    ...(await import("~/members/invitations.server")),
-    ...(await import("~/organizations/organizations.server")),
-    ...(await import("~/members/authority.server")),
-    sqlite: (await import("~/db/client.server")).sqlite,
-  };
-});
-afterAll(() => {
-  app.sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+import { sqlite } from "~/db/client.server";
+import { type Actor, EVERY_PERMISSION } from "~/members/authority.server";
+import { acceptInvitation, inviteMember, renewInvitation, revokeInvitation } from "~/members/invitations.server";
+import { deactivateMembers, reactivateMember, removeMember, setMemberRoles } from "~/members/members.server";
+import { createRole, deleteRole, updateRole } from "~/members/roles.server";
+import { newOrganization } from "../support/domain";
 
 const PERMISSION_SETS: Permission[][] = [
   [],
@@ -62,7 +39,6 @@ interface World {
 }
 
 function readWorld(organizationId: number): World {
-  const { sqlite } = app;
   const members = new Map<number, MemberState>();
   const rows = sqlite
     .prepare(
@@ -86,7 +62,7 @@ function readWorld(organizationId: number): World {
       userId: row.userId,
       isOwner: row.isOwner === 1,
       status: row.deactivatedAt !== null ? "deactivated" : row.joinedAt === null ? "invited" : "active",
-      standing: row.isOwner === 1 ? new Set(app.EVERY_PERMISSION) : new Set(lists.flat()),
+      standing: row.isOwner === 1 ? new Set(EVERY_PERMISSION) : new Set(lists.flat()),
     });
   }
   const invitations = new Map<number, World["invitations"] extends Map<number, infer V> ? V : never>();
@@ -206,13 +182,13 @@ const unique = () => `${process.pid}-${++sequence}`;
 const tally = { accepted: 0, refused: 0, acceptedByNonOwner: 0, refusedByNonOwner: 0 };
 
 function roleIds(organizationId: number): number[] {
-  return app.sqlite
+  return sqlite
     .prepare("select id from roles where organization_id = ? order by id")
     .pluck()
     .all(organizationId) as number[];
 }
 
-function actorFor(organizationId: number, memberId: number): import("~/members/authority.server").Actor {
+function actorFor(organizationId: number, memberId: number): Actor {
   const member = readWorld(organizationId).members.get(memberId);
   if (!member) throw new Error("no such member");
   return { organizationId, memberId, userId: member.userId, isOwner: member.isOwner, permissions: member.standing };
@@ -220,31 +196,24 @@ function actorFor(organizationId: number, memberId: number): import("~/members/a
 
 /** Builds the organization through the domain modules themselves, acting as its owner. */
 function buildOrganization(input: Scenario) {
-  const ownerUser = app.sqlite
-    .prepare("insert into users (email, name, password_hash, created_at) values (?, 'Owner', 'x', ?)")
-    .run(`owner-${unique()}@example.com`, Date.now()).lastInsertRowid;
-  const { id: organizationId } = app.createOrganization(Number(ownerUser), "Generated");
-  const ownerMemberId = app.sqlite
-    .prepare("select id from members where organization_id = ? and is_owner = 1")
-    .pluck()
-    .get(organizationId) as number;
+  const { organizationId, ownerMemberId } = newOrganization("Generated");
   const owner = () => actorFor(organizationId, ownerMemberId);
   // A managers-only and a viewers-only role in every organization: the mixes where authority is most often partial.
   const customRoles: Permission[][] = [["members.manage"], ["activity.view"], ...input.customRoles];
   for (const [index, permissions] of customRoles.entries()) {
-    expect(app.createRole(owner(), `Custom ${index}`, permissions).ok).toBe(true);
+    expect(createRole(owner(), `Custom ${index}`, permissions).ok).toBe(true);
   }
   const roles = roleIds(organizationId);
   for (const member of input.members) {
     const chosen = member.roles.map((index) => roles[index % roles.length] as number);
-    const invited = app.inviteMember(owner(), `member-${unique()}@example.com`, chosen);
+    const invited = inviteMember(owner(), `member-${unique()}@example.com`, chosen);
     if (!invited.ok) throw new Error(invited.error);
     if (member.status === "invited") continue;
-    const invitationId = app.sqlite.prepare("select max(id) from invitations").pluck().get() as number;
-    expect(app.acceptInvitation(invitationId)).toBe("accepted");
+    const invitationId = sqlite.prepare("select max(id) from invitations").pluck().get() as number;
+    expect(acceptInvitation(invitationId)).toBe("accepted");
     if (member.status === "deactivated") {
-      const memberId = app.sqlite.prepare("select member_id from invitations where id = ?").pluck().get(invitationId);
-      expect(app.deactivateMembers(owner(), [memberId as number]).ok).toBe(true);
+      const memberId = sqlite.prepare("select member_id from invitations where id = ?").pluck().get(invitationId);
+      expect(deactivateMembers(owner(), [memberId as number]).ok).toBe(true);
     }
   }
   return organizationId;
@@ -266,7 +235,7 @@ function run(organizationId: number, step: Action, world: World) {
     const inviter = [...world.members.entries()].find(
       ([, member]) => member.userId === invitation?.invitedBy && member.status === "active",
     );
-    const result = app.acceptInvitation(invitationId);
+    const result = acceptInvitation(invitationId);
     if (result === "accepted") {
       // The invitee may only gain what its inviter holds at the moment of acceptance.
       const invitee = world.members.get(invitation?.memberId ?? -1);
@@ -286,36 +255,36 @@ function run(organizationId: number, step: Action, world: World) {
   let ok: boolean;
   switch (step.kind) {
     case "setRoles":
-      ok = app.setMemberRoles(actor, member(step.target), step.roles.map(role)).ok;
+      ok = setMemberRoles(actor, member(step.target), step.roles.map(role)).ok;
       break;
     case "deactivate":
-      ok = app.deactivateMembers(actor, step.targets.map(member)).ok;
+      ok = deactivateMembers(actor, step.targets.map(member)).ok;
       break;
     case "reactivate":
-      ok = app.reactivateMember(actor, member(step.target)).ok;
+      ok = reactivateMember(actor, member(step.target)).ok;
       break;
     case "remove":
-      ok = app.removeMember(actor, member(step.target)).ok;
+      ok = removeMember(actor, member(step.target)).ok;
       break;
     case "createRole":
-      ok = app.createRole(actor, `Role ${unique()}`, step.permissions).ok;
+      ok = createRole(actor, `Role ${unique()}`, step.permissions).ok;
       break;
     case "updateRole":
-      ok = app.updateRole(actor, role(step.role), `Renamed ${unique()}`, step.permissions).ok;
+      ok = updateRole(actor, role(step.role), `Renamed ${unique()}`, step.permissions).ok;
       break;
     case "deleteRole":
-      ok = app.deleteRole(actor, role(step.role), role(step.reassignTo)).ok;
+      ok = deleteRole(actor, role(step.role), role(step.reassignTo)).ok;
       break;
     case "invite":
-      ok = app.inviteMember(actor, `invitee-${unique()}@example.com`, step.roles.map(role)).ok;
+      ok = inviteMember(actor, `invitee-${unique()}@example.com`, step.roles.map(role)).ok;
       break;
     case "renew":
       if (invitationIds.length === 0) return null;
-      ok = app.renewInvitation(actor, at(invitationIds, step.invitation)).ok;
+      ok = renewInvitation(actor, at(invitationIds, step.invitation)).ok;
       break;
     case "revoke":
       if (invitationIds.length === 0) return null;
-      ok = app.revokeInvitation(actor, at(invitationIds, step.invitation)).ok;
+      ok = revokeInvitation(actor, at(invitationIds, step.invitation)).ok;
       break;
   }
   return { ok, actor };

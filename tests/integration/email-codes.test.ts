@@ -1,55 +1,32 @@
 // The email-code rules with an injected clock, in process on a real SQLite file: sending windows (per invitation, per
 // address an hour and a day), expiry at 15 minutes, binding to invitation and address, single use, wrong-code limit.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOrganization } from "../support/seed";
-
-// The app's modules open DATABASE_PATH when first imported: point it at a fresh file, then import them.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-email-codes-"));
-process.env.DATABASE_PATH = path.join(dataDir, "roster.db");
-
-type Codes = typeof import("~/auth/email-codes.server");
-let codes: Codes;
-let sqlite: import("better-sqlite3").Database;
-let organizationId: number;
+import "../support/app-database";
+import { describe, expect, it } from "vitest";
+import * as codes from "~/auth/email-codes.server";
+import { hashToken } from "~/auth/tokens.server";
+import { sqlite } from "~/db/client.server";
+import { inviteMember } from "~/members/invitations.server";
+import { newOrganization } from "../support/domain";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 1);
 
-beforeAll(async () => {
-  codes = await import("~/auth/email-codes.server");
-  sqlite = (await import("~/db/client.server")).sqlite;
-  organizationId = insertOrganization(sqlite, "Codes");
-});
-afterAll(() => {
-  sqlite.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 let counter = 0;
-/** A pending invitation to the address (its member and, if new, its user), as inviting creates them. */
+/**
+ * A pending invitation to the address, sent at T0 by the owner of an organization of its own (an address is invited
+ * once per organization).
+ */
 function invitation(email: string): number {
-  const userId =
-    (sqlite.prepare("select id from users where email = ?").pluck().get(email) as number | undefined) ??
-    Number(
-      sqlite.prepare("insert into users (email, name, created_at) values (?, '', ?)").run(email, T0).lastInsertRowid,
-    );
-  const orgId = counter === 0 ? organizationId : insertOrganization(sqlite, `Codes ${counter}`);
   counter += 1;
-  const memberId = sqlite
-    .prepare("insert into members (organization_id, user_id, created_at) values (?, ?, ?)")
-    .run(orgId, userId, T0).lastInsertRowid;
-  return Number(
-    sqlite
-      .prepare(
-        "insert into invitations (organization_id, member_id, email, token_hash, created_at, expires_at) values (?, ?, ?, ?, ?, ?)",
-      )
-      .run(orgId, memberId, email, `hash-${counter}-${email}`, T0, T0 + 7 * DAY).lastInsertRowid,
-  );
+  const organization = newOrganization(`Codes ${counter}`);
+  const invited = inviteMember(organization.owner(), email, [organization.roles.member], T0);
+  if (!invited.ok) throw new Error(invited.error);
+  return sqlite
+    .prepare("select id from invitations where token_hash = ?")
+    .pluck()
+    .get(hashToken(invited.token)) as number;
 }
 
 function issued(invitationId: number, email: string, now: number): string {

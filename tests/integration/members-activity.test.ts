@@ -1,5 +1,5 @@
 // The members admin page's activity features (SPEC §5): sort, filters, pagination, summary, bulk deactivation,
-// CSV and JSON exports, and who may see any of it.
+// CSV and JSON exports, and who may see any of it (only holders of activity.view see activity data).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";

@@ -1,40 +1,73 @@
-// Seeds members (and signed-in sessions for them) straight into a Roster database, for tests and the benchmark.
-import { createHash, randomBytes } from "node:crypto";
-import { createCookie } from "@remix-run/node";
+// Seeds organizations, members and signed-in sessions into a Roster database, for tests and the benchmark, through the
+// app's own row writers and session cookie: a change in how Roster creates them changes the fixtures with it.
+import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
+import { createSessionCookie, SESSION_COOKIE_NAME } from "~/auth/session-cookie.server";
+import { insertSession } from "~/auth/session-rows.server";
+import { drizzleOn } from "~/db/open.server";
+import { insertMember } from "~/members/member-rows.server";
+import { builtinRoleId, insertOrganization as insertOrganizationRows } from "~/organizations/organization-rows.server";
+import { insertUser } from "~/users/user-rows.server";
 
 export interface SeededMember {
   memberId: number;
   userId: number;
+  organizationId: number;
   email: string;
 }
 
+export interface SeededOrganization {
+  organizationId: number;
+  /** The owner (holding Admin, as setup makes them). */
+  owner: SeededMember & { name: string };
+  roleIds: { admin: number; member: number };
+}
+
 export interface SignedInMember extends SeededMember {
-  /** The value for a `Cookie` request header, signed like the app's own session cookie. */
+  /** The value for a `Cookie` request header, the app's own session cookie signed with the server's secret. */
   cookie: string;
 }
 
-/** An organization with the built-in roles, as setup would create it; returns its id. */
-export function insertOrganization(sqlite: Database.Database, name = "Acme", now = Date.now()): number {
-  const { lastInsertRowid } = sqlite
-    .prepare("INSERT INTO organizations (name, created_at) VALUES (?, ?)")
-    .run(name, now);
-  const insertRole = sqlite.prepare(
-    "INSERT INTO roles (organization_id, name, builtin, permissions, created_at) VALUES (?, ?, ?, ?, ?)",
-  );
-  insertRole.run(lastInsertRowid, "Admin", "admin", '["members.manage","activity.view"]', now);
-  insertRole.run(lastInsertRowid, "Member", "member", "[]", now);
-  return Number(lastInsertRowid);
+const label = () => randomBytes(4).toString("hex");
+
+/**
+ * An organization with its built-in roles and its owner, as setup and "new organization" create them. The owner is a
+ * new user (`owner-<random>@example.com` and no password unless given a hash). Returns the ids.
+ */
+export function insertOrganization(
+  sqlite: Database.Database,
+  {
+    name = "Acme",
+    owner = {},
+    now = Date.now(),
+  }: {
+    name?: string;
+    owner?: { email?: string; name?: string; passwordHash?: string | null };
+    now?: number;
+  } = {},
+): SeededOrganization {
+  const db = drizzleOn(sqlite);
+  const email = owner.email ?? `owner-${label()}@example.com`;
+  const ownerName = owner.name ?? "Olivia Owner";
+  return sqlite.transaction(() => {
+    const userId = insertUser(db, { email, name: ownerName, passwordHash: owner.passwordHash ?? null, now });
+    const organization = insertOrganizationRows(db, { name, ownerUserId: userId, now });
+    return {
+      organizationId: organization.id,
+      owner: { memberId: organization.ownerMemberId, userId, organizationId: organization.id, email, name: ownerName },
+      roleIds: organization.roleIds,
+    };
+  })();
 }
 
-/** Active members (joined, not deactivated, never active) holding the built-in Member role. */
+/** Active members (joined, not deactivated, never active, no password) holding the built-in Member role. */
 export function insertMembers(
   sqlite: Database.Database,
   {
     organizationId,
     count,
     now = Date.now(),
-    label = randomBytes(4).toString("hex"),
+    label: prefix = label(),
   }: {
     organizationId: number;
     count: number;
@@ -42,46 +75,41 @@ export function insertMembers(
     label?: string;
   },
 ): SeededMember[] {
-  const insertUser = sqlite.prepare(
-    "INSERT INTO users (email, name, password_hash, created_at) VALUES (?, ?, NULL, ?)",
-  );
-  const insertMember = sqlite.prepare(
-    "INSERT INTO members (organization_id, user_id, is_owner, created_at, joined_at) VALUES (?, ?, 0, ?, ?)",
-  );
-  const memberRole = sqlite
-    .prepare("SELECT id FROM roles WHERE organization_id = ? AND builtin = 'member'")
-    .pluck()
-    .get(organizationId);
-  const insertMemberRole = sqlite.prepare("INSERT INTO member_roles (member_id, role_id) VALUES (?, ?)");
-  return sqlite.transaction(() =>
-    Array.from({ length: count }, (_, index) => {
-      const email = `member-${label}-${index}@example.com`;
-      const userId = Number(insertUser.run(email, `Member ${label} ${index}`, now).lastInsertRowid);
-      const memberId = Number(insertMember.run(organizationId, userId, now, now).lastInsertRowid);
-      if (memberRole !== undefined) insertMemberRole.run(memberId, memberRole);
-      return { memberId, userId, email };
-    }),
-  )();
+  const db = drizzleOn(sqlite);
+  return sqlite.transaction(() => {
+    const roleIds = [builtinRoleId(db, organizationId, "member")];
+    return Array.from({ length: count }, (_, index) => {
+      const email = `member-${prefix}-${index}@example.com`;
+      const userId = insertUser(db, { email, name: `Member ${prefix} ${index}`, passwordHash: null, now });
+      const memberId = insertMember(db, { organizationId, userId, roleIds, now, joinedAt: now });
+      return { memberId, userId, organizationId, email };
+    });
+  })();
 }
 
-/** Starts a session for each member in their organization, the way createSession stores it. */
+/** A session cookie as the app signs it: its name and value (for a browser) and the `Cookie` header pair. */
+export async function sessionCookie(token: string, secret: string) {
+  const cookie = createSessionCookie({ secrets: [secret], secure: false });
+  const header = (await cookie.serialize(token)).split(";")[0] ?? "";
+  return { name: SESSION_COOKIE_NAME, value: header.slice(SESSION_COOKIE_NAME.length + 1), header };
+}
+
+/** Starts a session for the member in their organization, as signing in does; returns the token its cookie carries. */
+export function startSession(sqlite: Database.Database, member: SeededMember, now = Date.now()): string {
+  return insertSession(drizzleOn(sqlite), { userId: member.userId, organizationId: member.organizationId, now });
+}
+
+/** Starts a session for each member in their organization, as signing in does, and returns their cookies. */
 export async function signInMembers(
   sqlite: Database.Database,
   members: SeededMember[],
   { secret, now = Date.now() }: { secret: string; now?: number },
 ): Promise<SignedInMember[]> {
-  const cookie = createCookie("__session", { secrets: [secret] });
-  const insertSession = sqlite.prepare(
-    "INSERT INTO sessions (id, user_id, organization_id, created_at, expires_at) " +
-      "SELECT ?, user_id, organization_id, ?, ? FROM members WHERE id = ?",
+  const tokens = sqlite.transaction(() => members.map((member) => startSession(sqlite, member, now)))();
+  return Promise.all(
+    members.map(async (member, index) => ({
+      ...member,
+      cookie: (await sessionCookie(tokens[index] ?? "", secret)).header,
+    })),
   );
-  const signedIn: SignedInMember[] = [];
-  for (const member of members) {
-    const token = randomBytes(32).toString("base64url");
-    const id = createHash("sha256").update(token).digest("base64url");
-    insertSession.run(id, now, now + 30 * 24 * 3600 * 1000, member.memberId);
-    const header = (await cookie.serialize(token)).split(";")[0] ?? "";
-    signedIn.push({ ...member, cookie: header });
-  }
-  return signedIn;
 }

@@ -45,7 +45,7 @@ function start(memberCount = 3, options: { retryMs?: number } = {}): Setup {
   openDatabase(file).sqlite.close();
   const statements: string[] = [];
   const sqlite = connect(file, (sql) => statements.push(String(sql)));
-  const organizationId = insertOrganization(sqlite, "Acme", T0 - 1000);
+  const { organizationId } = insertOrganization(sqlite, { now: T0 - 1000 });
   const memberIds = insertMembers(sqlite, { organizationId, count: memberCount, now: T0 - 1000 }).map(
     (m) => m.memberId,
   );
