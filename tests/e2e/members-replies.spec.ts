@@ -36,10 +36,8 @@ for (const javaScriptEnabled of [true, false]) {
 
     test("a change comes back on the same view with a message that shows once, an invitation with its link", async ({
       page,
-      context,
-      server,
+      signedIn: _owner,
     }) => {
-      await signInAs(context, server, await setUpOrganization(server.url));
       await page.goto("/admin/members");
       const form = page.locator("form.invite-form");
       await form.getByLabel("Email").fill("ada@example.com");
