@@ -1,7 +1,6 @@
 // Renders documents on the server: one i18next instance per request in the detected language, and the CSP with its nonce.
 // Every other security header is the edge guard's (edge/rules.js, defaultResponseHeaders).
 
-import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -13,6 +12,7 @@ import config from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { resources } from "~/i18n/resources.server";
 import { contentSecurityPolicy, createNonce } from "~/lib/content-security-policy.server";
+import { htmlBodyStream } from "~/lib/html-stream.server";
 import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY_MS = 5_000;
@@ -43,7 +43,7 @@ export default async function handleRequest(
       {
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = htmlBodyStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           // A page's 503 is a database that could not take a write (app/db/write.server.ts): Remix keeps a thrown
           // response's headers only for routes that pass them on, so a retry hint is set here for every page.

@@ -384,8 +384,9 @@ describe("password change", () => {
       currentPassword: "a long password",
       newPassword: "an even longer password",
     });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain("You were signed out everywhere else.");
+    expect(response.status).toBe(302);
+    const page = await here.get(response.headers.get("Location") ?? "/settings/profile");
+    expect(await page.text()).toContain("You were signed out everywhere else.");
     expect((await here.get("/")).status).toBe(200);
     expect((await elsewhere.get("/")).status).toBe(302);
     await signIn(server.url, "henry@example.com", "an even longer password");

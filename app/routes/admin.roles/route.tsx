@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { actorOf, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/Field";
+import { IntentFailure } from "~/components/IntentForm";
 import { RoleNames } from "~/components/RoleNames";
 import { failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { listRoles } from "~/members/roles.server";
 import { CustomRole } from "./CustomRole";
-import { RoleIntent } from "./intents";
+import { RoleIntent, roleFormId } from "./intents";
 import { handleRoleIntent } from "./intents.server";
 import { PermissionChoices } from "./PermissionChoices";
 
@@ -33,9 +34,13 @@ export default function RolesAdmin() {
   const { roles } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const create = failureFor(reply, "create");
+  // A failure no form on the page claims (a request that named no role form, or a role deleted meanwhile) shows on top.
+  const formIds = new Set(["create", ...roles.map((role) => roleFormId(role.id))]);
+  const unplaced = reply && !formIds.has(reply.formId) ? reply : undefined;
   return (
     <main className="page">
       <h1>{t("rolesPage.title")}</h1>
+      <IntentFailure failure={unplaced} />
       <section aria-labelledby="builtin-heading">
         <h2 id="builtin-heading">{t("rolesPage.builtinTitle")}</h2>
         <ul>

@@ -1,0 +1,27 @@
+// Works around React 18.3's streaming renderer padding chunks with zero bytes (see stripChunkPadding).
+import { Transform } from "node:stream";
+
+/** The size of the buffer React 18.3's renderToPipeableStream fills before it writes a chunk. */
+const REACT_VIEW_SIZE = 2048;
+
+/**
+ * React 18.3.1 writes its whole 2,048-byte buffer when the next multi-byte character does not fit in what is left,
+ * so up to three zero bytes land in the page (Swedish "begärts" came out as "beg\0ärts"). The fix (React pull request
+ * 26228) was never released for React 18. A page's markup holds no zero bytes of its own (text with control
+ * characters is refused at the edge), so trailing zeros of a full-size chunk are that padding and are dropped.
+ */
+export function stripChunkPadding(chunk: Buffer): Buffer {
+  if (chunk.length !== REACT_VIEW_SIZE) return chunk;
+  let end = chunk.length;
+  while (end > chunk.length - 3 && chunk[end - 1] === 0) end -= 1;
+  return end === chunk.length ? chunk : chunk.subarray(0, end);
+}
+
+/** A pass-through for rendered HTML that drops React's padding bytes. */
+export function htmlBodyStream(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, stripChunkPadding(chunk));
+    },
+  });
+}
