@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { requireMember } from "~/auth/session.server";
 import { RoleNames } from "~/components/RoleNames";
 
+export const handle = { title: "home.title" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, organization, member } = await requireMember(request);
   return {

@@ -7,6 +7,8 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { RoleNames } from "~/components/RoleNames";
 import { listDirectory } from "~/members/members.server";
 
+export const handle = { title: "nav.directory" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization } = await requireMember(request);
   return { organizationName: organization.name, people: listDirectory(organization.id) };
