@@ -2,7 +2,7 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { memberActivityDays, members } from "~/db/schema";
-import { DAY } from "~/lib/time";
+import { DAY, utcDay } from "~/lib/time";
 import { statusCondition } from "~/members/member-list.server";
 
 export const CHART_DAYS = 30;
@@ -34,7 +34,7 @@ export function activitySummary(organizationId: number, now = Date.now()) {
 
 /** Distinct active members for each of the last 30 UTC days, oldest first, days without activity as 0. */
 export function activeMembersPerDay(organizationId: number, now = Date.now()): { day: number; active: number }[] {
-  const today = now - (now % DAY);
+  const today = utcDay(now);
   const first = today - (CHART_DAYS - 1) * DAY;
   const rows = db
     .select({ day: memberActivityDays.day, active: count() })

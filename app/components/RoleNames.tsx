@@ -1,8 +1,19 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
-/** Role names for display: the built-in roles in the reader's language, custom roles as their admins named them. */
-export function RoleNames({ roles }: { roles: { id: number; name: string; builtin: "admin" | "member" | null }[] }) {
+interface NamedRole {
+  name: string;
+  builtin: "admin" | "member" | null;
+}
+
+/** A role's name for display: a built-in role in the reader's language, a custom role as its admins named it. */
+export function roleLabel(t: TFunction, role: NamedRole): string {
+  return role.builtin ? t(`roles.builtin.${role.builtin}`) : role.name;
+}
+
+/** Role names for display, comma-separated ("No roles" when there are none). */
+export function RoleNames({ roles }: { roles: NamedRole[] }) {
   const { t } = useTranslation();
   if (roles.length === 0) return <span className="muted">{t("roles.none")}</span>;
-  return <>{roles.map((role) => (role.builtin ? t(`roles.builtin.${role.builtin}`) : role.name)).join(", ")}</>;
+  return <>{roles.map((role) => roleLabel(t, role)).join(", ")}</>;
 }

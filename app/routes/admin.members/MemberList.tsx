@@ -2,7 +2,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
-import { RoleNames } from "~/components/RoleNames";
+import { RoleNames, roleLabel } from "~/components/RoleNames";
 import { formatDate } from "~/lib/dates";
 import type { ActionFailure } from "~/lib/forms";
 import {
@@ -88,7 +88,7 @@ export function MemberFilters({
           <option value="">{t("members.allRoles")}</option>
           {roles.map((role) => (
             <option key={role.id} value={role.id}>
-              {role.builtin ? t(`roles.builtin.${role.builtin}`) : role.name}
+              {roleLabel(t, role)}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmForm } from "~/components/ConfirmForm";
 import { Field, FormError } from "~/components/Field";
+import { roleLabel } from "~/components/RoleNames";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import type { RoleListItem } from "~/members/roles.server";
 import { roleFormId } from "./intents";
@@ -52,7 +53,7 @@ export function CustomRole({
             <select id={`reassign-${role.id}`} name="reassignTo" required>
               {others.map((other) => (
                 <option key={other.id} value={other.id}>
-                  {other.builtin ? t(`roles.builtin.${other.builtin}`) : other.name}
+                  {roleLabel(t, other)}
                 </option>
               ))}
             </select>
