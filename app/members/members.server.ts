@@ -14,16 +14,11 @@ import {
   within,
 } from "./authority.server";
 import { findRoles } from "./roles.server";
+import type { MemberStatus, RoleRef } from "./types";
 
 export type { Actor } from "./authority.server";
 
-export type MemberStatus = "active" | "invited" | "deactivated";
-
-export interface RoleRef {
-  id: number;
-  name: string;
-  builtin: "admin" | "member" | null;
-}
+export type { MemberStatus, RoleRef } from "./types";
 
 export function memberStatus(member: { joinedAt: number | null; deactivatedAt: number | null }): MemberStatus {
   if (member.deactivatedAt !== null) return "deactivated";

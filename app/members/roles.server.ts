@@ -14,8 +14,9 @@ import {
   standingFrom,
   within,
 } from "./authority.server";
+import type { RoleListItem } from "./types";
 
-export function listRoles(organizationId: number) {
+export function listRoles(organizationId: number): RoleListItem[] {
   return db
     .select({
       id: roles.id,
@@ -30,7 +31,7 @@ export function listRoles(organizationId: number) {
     .all();
 }
 
-export type RoleListItem = ReturnType<typeof listRoles>[number];
+export type { RoleListItem };
 
 export type RoleChangeError =
   | "permission"

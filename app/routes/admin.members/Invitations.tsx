@@ -7,7 +7,7 @@ import { IntentFailure, IntentForm } from "~/components/IntentForm";
 import { useFlash } from "~/components/PageChrome";
 import { formatDate } from "~/lib/dates";
 import type { ActionFailure } from "~/lib/forms";
-import type { RoleRef } from "~/members/members.server";
+import type { RoleRef } from "~/members/types";
 import { invitationFormId, rowFailure } from "./intents";
 import { RolePicker } from "./MemberActions";
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { IntentFailure, IntentForm } from "~/components/IntentForm";
 import { RoleNames } from "~/components/RoleNames";
 import type { ActionFailure } from "~/lib/forms";
-import type { MemberStatus, RoleRef } from "~/members/members.server";
+import type { MemberStatus, RoleRef } from "~/members/types";
 import { memberFormId } from "./intents";
 
 export interface ActionableMember {

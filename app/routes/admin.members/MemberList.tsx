@@ -12,7 +12,7 @@ import {
   type SortColumn,
   STATUS_FILTERS,
 } from "~/members/member-query";
-import type { RoleRef } from "~/members/members.server";
+import type { RoleRef } from "~/members/types";
 import { memberFormId, rowFailure } from "./intents";
 import { type ActionableMember, canDeactivateOrRemove, MemberActions } from "./MemberActions";
 

@@ -4,7 +4,7 @@ import { ConfirmForm } from "~/components/ConfirmForm";
 import { Field, FormError } from "~/components/Field";
 import { roleLabel } from "~/components/RoleNames";
 import { type ActionFailure, failureFor } from "~/lib/forms";
-import type { RoleListItem } from "~/members/roles.server";
+import type { RoleListItem } from "~/members/types";
 import { roleFormId } from "./intents";
 import { PermissionChoices } from "./PermissionChoices";
 
