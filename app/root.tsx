@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useNavigation,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -141,6 +142,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? i18n.language ?? "en";
   const navigation = useNavigation();
   const nonce = useNonce();
+  // A route may ask to be plain HTML (handle.hydrate === false): the edge guard's refusal page does.
+  const hydrate = !useMatches().some((match) => (match.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
       <head>
@@ -154,8 +157,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header data={data} />
         <FlashMessage />
         <div className={navigation.state === "loading" ? "content loading" : "content"}>{children}</div>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
         <LiveReload nonce={nonce} />
       </body>
     </html>

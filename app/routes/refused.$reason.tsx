@@ -2,6 +2,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { REFUSAL_STATUS } from "../../edge/rules.js";
 
+// Served in place of whatever URL was refused, so the browser's address and the page's route differ: the page is
+// plain HTML with no scripts to hydrate (a mismatch would make React throw), and its forms work without them.
+export const handle = { hydrate: false };
+
 export function loader({ params }: LoaderFunctionArgs) {
   const reason = params.reason ?? "";
   if (Object.hasOwn(REFUSAL_STATUS, reason)) {
