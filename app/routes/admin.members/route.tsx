@@ -19,7 +19,8 @@ import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
 import { invitationFormId, MemberIntent, memberFormId } from "./intents";
 import { handleMemberIntent } from "./intents.server";
-import { MemberCards, MemberFilters, type MemberListProps, MemberTable, Pagination } from "./MemberList";
+import { MemberCards, MemberFilters, type MemberListProps, MemberTable } from "./MemberList";
+import { Pagination } from "./Pagination";
 
 export const handle = { title: "members.title" };
 
