@@ -10,7 +10,11 @@ import { MIGRATIONS_FOLDER, openDatabase } from "~/db/open.server";
 import { DAY } from "~/lib/time";
 import { makeDataDir } from "../support/server";
 
-const TAG = "0003_member_sort_keys";
+// Found by name, not number: migrations merged from other branches may renumber it.
+const TAG = (
+  JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")).entries as { tag: string }[]
+).find((entry) => entry.tag.endsWith("_member_sort_keys"))?.tag;
+if (!TAG) throw new Error("the member sort keys migration is missing");
 const TABLES = ["users", "organizations", "members", "roles", "member_roles", "sessions", "invitations"];
 const T = Date.UTC(2026, 10, 20, 12);
 

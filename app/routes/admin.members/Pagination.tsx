@@ -36,7 +36,7 @@ export function Pagination({ query, total, pageSize, shown, firstId, lastId }: P
           {t("members.previous")}
         </Link>
       ) : null}
-      {query.page < pages && lastId !== undefined ? (
+      {query.page < pages && shown === pageSize && lastId !== undefined ? (
         <Link to={memberQueryString(query, { page: query.page + 1, after: lastId })} rel="next">
           {t("members.next")}
         </Link>
