@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite } from "~/db/client.server";
 import { DAY } from "~/lib/time";
-import { type Bound, type Direction, memberPage, walkStatements } from "~/members/member-list.server";
+import { type Bound, countStatement, type Direction, memberPage, walkStatements } from "~/members/member-list.server";
 import { type MemberQuery, SORT_COLUMNS, STATUS_FILTERS } from "~/members/member-query";
 import { addMember, customRole, newOrganization, type TestOrganization } from "../support/domain";
 
@@ -100,6 +100,7 @@ describe("the members list, page by page", () => {
         page = { ...query, page: page.page + 1, after: last };
       }
       expect(walked, JSON.stringify(query)).toEqual(expected);
+      expect(memberPage(org.organizationId, query, { now: NOW }).total, JSON.stringify(query)).toBe(expected.length);
     }
   });
 
@@ -163,5 +164,18 @@ describe("the members list's query plans", () => {
       }
     }
     expect(checked).toBeGreaterThan(200);
+  });
+
+  it("counts a role's members from the role's holders, not by looking up every member of the organization", () => {
+    for (const status of STATUS_FILTERS) {
+      const plan = db
+        .all<{ detail: string }>(
+          sql`explain query plan ${countStatement(org.organizationId, { q: "", status, role: hr }, NOW)}`,
+        )
+        .map((step) => step.detail)
+        .join("\n");
+      expect(plan, plan).toMatch(/member_roles_role_idx \(role_id=\?\)/);
+      expect(plan, plan).toMatch(/SEARCH members USING INTEGER PRIMARY KEY/);
+    }
   });
 });
