@@ -43,12 +43,22 @@ export const members = sqliteTable(
     lastSignInAt: epochMs("last_sign_in_at"),
     // Latest activity in this organization, written by the debounced tracker (app/activity/); NULL = never active.
     lastActiveAt: epochMs("last_active_at"),
+    // Sort keys copied from their sources so an index can serve the members list's text sorts
+    // (docs/decisions/013-members-list-keyset.md). Kept in step by triggers (drizzle/0003_member_sort_keys.sql) in the
+    // same statement as every write to their sources: lower(users.name), users.email, and the member's role names in
+    // order joined by ", ". Never written by the app.
+    nameSort: text("name_sort").notNull().default(""),
+    emailSort: text("email_sort").notNull().default(""),
+    rolesSort: text("roles_sort").notNull().default(""),
   },
   (t) => [
     uniqueIndex("members_organization_user_unique").on(t.organizationId, t.userId),
     index("members_user_idx").on(t.userId),
     index("members_organization_created_idx").on(t.organizationId, t.createdAt),
     index("members_organization_last_active_idx").on(t.organizationId, t.lastActiveAt),
+    index("members_organization_name_idx").on(t.organizationId, t.nameSort, t.id),
+    index("members_organization_email_idx").on(t.organizationId, t.emailSort, t.id),
+    index("members_organization_roles_idx").on(t.organizationId, t.rolesSort, t.id),
   ],
 );
 

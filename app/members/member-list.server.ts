@@ -1,5 +1,6 @@
-// Reads the members list of one organization: search, role and status filters, server-side sort and pagination.
-import { and, asc, desc, eq, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
+// Reads the members list of one organization: search, role and status filters, server-side sort and pagination by
+// walking one index per sort (docs/decisions/013-members-list-keyset.md).
+import { and, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
 import { DAY } from "~/lib/time";
@@ -10,10 +11,6 @@ import { memberStatus, type RoleRef, roleList } from "./members.server";
 export const PAGE_SIZE = 50;
 export const ACTIVE_DAYS = 30;
 export const DORMANT_DAYS = 90;
-
-const roleNamesForSort = sql`(
-  select group_concat(name, ', ') from (select r.name from member_roles mr join roles r on r.id = mr.role_id
-  where mr.member_id = ${members.id} order by r.name))`;
 
 /** SQL for a status filter at time `now` (epoch ms). */
 export function statusCondition(status: StatusFilter, now: number): SQL | undefined {
@@ -36,6 +33,11 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/**
+ * The list's filters, on `members` alone: search reads the sort keys (lower-case name, email), the role filter looks
+ * each member up in member_roles' primary key. A page walks its sort's index and tests each row, so it stops after
+ * the page; only a filter that few members match makes the walk long (decision 013).
+ */
 function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" | "status">, now: number) {
   const conditions: (SQL | undefined)[] = [
     eq(members.organizationId, organizationId),
@@ -44,7 +46,7 @@ function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" |
   if (query.q) {
     const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
     conditions.push(
-      or(sql`lower(${users.name}) like ${pattern} escape '\\'`, like(users.email, sql`${pattern} escape '\\'`)),
+      or(sql`${members.nameSort} like ${pattern} escape '\\'`, sql`${members.emailSort} like ${pattern} escape '\\'`),
     );
   }
   if (query.role !== undefined) {
@@ -52,16 +54,79 @@ function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" |
       sql`exists (select 1 from member_roles mr where mr.member_id = ${members.id} and mr.role_id = ${query.role})`,
     );
   }
-  return and(...conditions);
+  return and(...conditions) as SQL;
 }
 
-const sortExpressions: Record<SortColumn, SQL> = {
-  name: sql`lower(${users.name})`,
-  email: sql`${users.email}`,
-  roles: roleNamesForSort,
-  lastActive: sql`${members.lastActiveAt}`,
-  memberSince: sql`${members.createdAt}`,
+/**
+ * Each sort's key and the index that holds one organization's members in (key, id) order. Ties are broken by id, so
+ * the order is total and a page can start after any member. Only last_active_at can be NULL ("never"): SQLite orders
+ * NULL lowest, so never-active members come last newest-first and first oldest-first, each order the other reversed.
+ */
+const SORTS: Record<SortColumn, { key: SQL; index: string; nullable: boolean }> = {
+  name: { key: sql`${members.nameSort}`, index: "members_organization_name_idx", nullable: false },
+  email: { key: sql`${members.emailSort}`, index: "members_organization_email_idx", nullable: false },
+  roles: { key: sql`${members.rolesSort}`, index: "members_organization_roles_idx", nullable: false },
+  lastActive: { key: sql`${members.lastActiveAt}`, index: "members_organization_last_active_idx", nullable: true },
+  memberSince: { key: sql`${members.createdAt}`, index: "members_organization_created_idx", nullable: false },
 };
+
+export type Direction = "asc" | "desc";
+type SortValue = string | number | null;
+/** Where a walk starts: just after this member, whose key is `key`. */
+export type Bound = { key: SortValue; id: number };
+
+/**
+ * The ranges of the index a walk from `bound` covers, in walking order. Each is a seek on (organization_id, key, id):
+ * "same key, later id", then "later keys" (and, walking down, the NULL keys last), never a scan of what lies before.
+ */
+function ranges(sort: (typeof SORTS)[SortColumn], direction: Direction, bound: Bound | null): SQL[] {
+  const { key } = sort;
+  if (bound === null) return [sql`1`];
+  const after = direction === "asc" ? sql`>` : sql`<`;
+  if (bound.key === null) {
+    const sameKey = sql`${key} is null and ${members.id} ${after} ${bound.id}`;
+    return direction === "asc" ? [sameKey, sql`${key} is not null`] : [sameKey];
+  }
+  const walked = [sql`${key} = ${bound.key} and ${members.id} ${after} ${bound.id}`, sql`${key} ${after} ${bound.key}`];
+  return direction === "desc" && sort.nullable ? [...walked, sql`${key} is null`] : walked;
+}
+
+export interface Walk {
+  organizationId: number;
+  query: Pick<MemberQuery, "q" | "role" | "status" | "sort">;
+  now: number;
+  direction: Direction;
+  bound?: Bound | null;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The statements a walk runs, one per range, each reading member ids in sort order from the sort's index (INDEXED BY:
+ * the plan cannot turn into a sort of the whole organization); `limit` (null: no limit) is filled in per range.
+ */
+export function walkStatements({ organizationId, query, now, direction, bound = null, offset = 0 }: Walk) {
+  const sort = SORTS[query.sort];
+  const where = filters(organizationId, query, now);
+  const order = sql.raw(direction);
+  return ranges(sort, direction, bound).map(
+    (range) => (limit: number) =>
+      sql`select ${members.id} as id from ${members} indexed by ${sql.raw(sort.index)}
+        where ${where} and ${range} order by ${sort.key} ${order}, ${members.id} ${order}
+        limit ${limit} offset ${bound === null ? offset : 0}`,
+  );
+}
+
+/** Member ids in sort order, range after range until `limit` are found. `offset` skips rows (only without a bound). */
+function walkIds(walk: Walk): number[] {
+  const ids: number[] = [];
+  for (const statement of walkStatements(walk)) {
+    const wanted = walk.limit === undefined ? -1 : walk.limit - ids.length;
+    if (wanted === 0) break;
+    for (const row of db.all<{ id: number }>(statement(wanted))) ids.push(row.id);
+  }
+  return ids;
+}
 
 const columns = {
   id: members.id,
@@ -79,9 +144,36 @@ function withStatus<Row extends { roles: string; joinedAt: number | null; deacti
   return { ...row, roles: JSON.parse(row.roles) as RoleRef[], status: memberStatus(row) };
 }
 
+/** The listed members' rows (name, email, roles…), in the order of `ids`. */
+function membersByIds(ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = db
+    .select(columns)
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(inArray(members.id, ids))
+    .all();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [withStatus(row)] : [];
+  });
+}
+
+const reverse = (direction: Direction): Direction => (direction === "asc" ? "desc" : "asc");
+
+/** The sort key of a member of this organization (where a cursor page starts); undefined if it is gone. */
+function boundAt(organizationId: number, sort: SortColumn, memberId: number): Bound | undefined {
+  const row = db
+    .select({ key: sql<SortValue>`${SORTS[sort].key}` })
+    .from(members)
+    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
+    .get();
+  return row ? { key: row.key, id: memberId } : undefined;
+}
+
 /**
- * Members matching the query, sorted and paged. Descending last-active puts never-active members last, ascending
- * puts them first (SQLite sorts NULL lowest), which is what the (organization_id, last_active_at) index serves.
+ * Members matching the query in its order (the whole list: CSV, API), or a slice of it by `limit` and `offset`.
  */
 export function queryMembers(
   organizationId: number,
@@ -89,22 +181,70 @@ export function queryMembers(
   options: { now?: number; limit?: number; offset?: number } = {},
 ) {
   const now = options.now ?? Date.now();
-  const where = filters(organizationId, query, now);
-  const order = query.dir === "asc" ? asc : desc;
-  const base = db
-    .select(columns)
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(where)
-    .orderBy(order(sortExpressions[query.sort]), order(members.id));
-  const rows =
-    options.limit === undefined
-      ? base.all()
-      : base
-          .limit(options.limit)
-          .offset(options.offset ?? 0)
-          .all();
-  return rows.map(withStatus);
+  return membersByIds(walkIds({ organizationId, query, now, direction: query.dir, ...options }));
+}
+
+export interface MemberPage {
+  members: ReturnType<typeof membersByIds>;
+  /** Members matching the filters. */
+  total: number;
+  /** The page shown, from 1 (as the query string said it, or 1 when a "previous" link reached the start). */
+  page: number;
+}
+
+/**
+ * One page of the list, read in O(page) from the sort's index (decision 013):
+ * - `after`/`before` (the member at the end of the previous page, the start of the next): the walk starts at that
+ *   member's key, in the list's order or against it. `page` then only numbers the page.
+ * - the first page walks from the start, the last page from the end;
+ * - any other `?page=N` without a cursor (an old bookmark) skips rows from the nearer end: correct, and costs what it
+ *   skips.
+ * A cursor whose member is gone (removed meanwhile) falls back to the numbered page.
+ */
+export function memberPage(
+  organizationId: number,
+  query: MemberQuery,
+  { now = Date.now(), pageSize = PAGE_SIZE }: { now?: number; pageSize?: number } = {},
+): MemberPage {
+  const total = countMembers(organizationId, query, now);
+  const walk = { organizationId, query, now };
+  const cursorId = query.after ?? query.before;
+  const bound = cursorId === undefined ? undefined : boundAt(organizationId, query.sort, cursorId);
+  if (bound && query.after !== undefined) {
+    const ids = walkIds({ ...walk, direction: query.dir, bound, limit: pageSize });
+    if (ids.length > 0) return { members: membersByIds(ids), total, page: query.page };
+  }
+  if (bound && query.before !== undefined) {
+    const ids = walkIds({ ...walk, direction: reverse(query.dir), bound, limit: pageSize }).reverse();
+    if (ids.length === pageSize) return { members: membersByIds(ids), total, page: Math.max(2, query.page) };
+    // Fewer than a page before the cursor: that is the start of the list.
+    return { members: membersByIds(walkIds({ ...walk, direction: query.dir, limit: pageSize })), total, page: 1 };
+  }
+  const skip = (query.page - 1) * pageSize;
+  if (skip >= total) return { members: [], total, page: query.page };
+  const end = Math.min(total, skip + pageSize);
+  const ids =
+    skip <= total - end
+      ? walkIds({ ...walk, direction: query.dir, limit: pageSize, offset: skip })
+      : walkIds({ ...walk, direction: reverse(query.dir), limit: end - skip, offset: total - end }).reverse();
+  return { members: membersByIds(ids), total, page: query.page };
+}
+
+/**
+ * The statement that counts the members matching the filters (the list's total). With a role it starts from the
+ * role's holders (member_roles_role_idx; CROSS JOIN keeps that order) and reads each holder by primary key, so the
+ * total costs the holders, not the organization.
+ */
+export function countStatement(
+  organizationId: number,
+  query: Pick<MemberQuery, "q" | "role" | "status">,
+  now: number,
+): SQL {
+  if (query.role === undefined) {
+    return sql`select count(*) as n from ${members} where ${filters(organizationId, query, now)}`;
+  }
+  return sql`select count(*) as n from member_roles mr cross join ${members} on ${members.id} = mr.member_id
+    where mr.role_id = ${query.role} and ${filters(organizationId, { ...query, role: undefined }, now)}`;
 }
 
 export function countMembers(
@@ -112,14 +252,7 @@ export function countMembers(
   query: Pick<MemberQuery, "q" | "role" | "status">,
   now = Date.now(),
 ) {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(members)
-      .innerJoin(users, eq(users.id, members.userId))
-      .where(filters(organizationId, query, now))
-      .get()?.n ?? 0
-  );
+  return db.get<{ n: number }>(countStatement(organizationId, query, now))?.n ?? 0;
 }
 
 /** Ids of current members inactive 90+ days, for "deactivate all that match" (never the owner). */

@@ -1,4 +1,5 @@
-// The members list's query string (?q, role, status, sort, dir, page): parsed once, shared by page, CSV and links.
+// The members list's query string (?q, role, status, sort, dir, page, after/before): parsed once, shared by page, CSV
+// and links.
 import { z } from "zod";
 import { ID_PATTERN } from "~/lib/ids";
 
@@ -26,6 +27,9 @@ const MemberQuerySchema = z.object({
     .regex(/^[1-9]\d{0,5}$/)
     .transform(Number)
     .default("1"),
+  // The member the page starts after (next) or ends before (previous): docs/decisions/013-members-list-keyset.md.
+  after: optionalId.optional(),
+  before: optionalId.optional(),
 });
 
 export type MemberQuery = {
@@ -35,6 +39,10 @@ export type MemberQuery = {
   sort: SortColumn;
   dir: "asc" | "desc";
   page: number;
+  /** The page starts just after this member, in the list's order (a "next" link). */
+  after?: number;
+  /** The page ends just before this member (a "previous" link). */
+  before?: number;
 };
 
 /** Times sort newest first on the first click; text sorts A–Z. */
@@ -46,14 +54,14 @@ export function defaultDirection(column: SortColumn): "asc" | "desc" {
 export function parseMemberQuery(searchParams: URLSearchParams, canViewActivity: boolean): MemberQuery | null {
   const raw = Object.fromEntries([...searchParams].filter(([, value]) => value !== ""));
   const parsed = MemberQuerySchema.safeParse(raw);
-  if (!parsed.success) return null;
+  if (!parsed.success || (parsed.data.after !== undefined && parsed.data.before !== undefined)) return null;
   const sort = parsed.data.sort ?? (canViewActivity ? "lastActive" : "name");
   return { ...parsed.data, sort, dir: parsed.data.dir ?? defaultDirection(sort) };
 }
 
-/** The query string for the same list with some parameters changed (page resets unless given). */
+/** The query string for the same list with some parameters changed (page and cursor reset unless given). */
 export function memberQueryString(query: MemberQuery, changes: Partial<MemberQuery>): string {
-  const next = { ...query, page: 1, ...changes };
+  const next = { ...query, page: 1, after: undefined, before: undefined, ...changes };
   const params = new URLSearchParams();
   if (next.q) params.set("q", next.q);
   if (next.role !== undefined) params.set("role", String(next.role));
@@ -61,5 +69,7 @@ export function memberQueryString(query: MemberQuery, changes: Partial<MemberQue
   params.set("sort", next.sort);
   params.set("dir", next.dir);
   if (next.page > 1) params.set("page", String(next.page));
+  if (next.after !== undefined) params.set("after", String(next.after));
+  else if (next.before !== undefined) params.set("before", String(next.before));
   return `?${params}`;
 }

@@ -93,7 +93,11 @@ describe("the activity migration on a database from before it", () => {
   it("keeps every row of every table (no table rebuild, no cascade)", () => {
     const after = snapshot(upgraded);
     for (const table of TABLES) {
-      const rows = table === "members" ? after[table]?.map(({ last_active_at, ...rest }) => rest) : after[table];
+      // Columns added by later migrations are theirs to test (member-sort-keys-migration.test.ts).
+      const rows =
+        table === "members"
+          ? after[table]?.map(({ last_active_at, name_sort, email_sort, roles_sort, ...rest }) => rest)
+          : after[table];
       expect(rows, table).toEqual(before[table]);
     }
     expect(before.member_roles).toHaveLength(7);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
-import { followRedirect, inviteAndAccept } from "../support/members";
+import { followRedirect, inviteAndAccept, memberId } from "../support/members";
 import { startServer, type TestServer } from "../support/server";
 
 const DAY = 86_400_000;
@@ -130,7 +130,16 @@ describe("members list: sort, filter, page", () => {
   });
 
   it("answers an invalid sort, status or page with a translated 400", async () => {
-    for (const query of ["?sort=password", "?dir=sideways", "?status=everyone", "?page=0", "?page=abc", "?role=x"]) {
+    for (const query of [
+      "?sort=password",
+      "?dir=sideways",
+      "?status=everyone",
+      "?page=0",
+      "?page=abc",
+      "?role=x",
+      "?after=x",
+      "?after=1&before=2",
+    ]) {
       const response = await owner.get(`/admin/members${query}&lng=sv`);
       expect(response.status, query).toBe(400);
       expect(await response.text()).toContain("Ogiltigt filter");
@@ -160,6 +169,24 @@ describe("members list: sort, filter, page", () => {
     expect(new Set([...first, ...second]).size).toBe(61);
     const html = await (await owner.get(`/admin/members${query}&page=2`)).text();
     expect(html).toContain("Showing 51–61 of 61");
+    // The page's own links: next and previous carry a cursor (a member id), first and last are numbered pages.
+    const links = (page: string) =>
+      Object.fromEntries(
+        [...page.matchAll(/<a [^>]*>/g)].flatMap(([tag]) => {
+          const rel = /rel="(first|prev|next|last)"/.exec(tag)?.[1];
+          const href = /href="([^"]+)"/.exec(tag)?.[1] ?? "";
+          return rel ? [[rel, href.replaceAll("&amp;", "&").replace("/admin/members", "")]] : [];
+        }),
+      );
+    const firstLinks = links(await (await owner.get(`/admin/members${query}`)).text());
+    expect(firstLinks.next).toMatch(/[?&]page=2&after=\d+$/);
+    expect(await emails(owner, firstLinks.next)).toEqual(second);
+    const secondLinks = links(await (await owner.get(`/admin/members${firstLinks.next}`)).text());
+    expect(secondLinks.prev).toBe(query);
+    expect(secondLinks.next).toBeUndefined();
+    expect(
+      await emails(owner, `${query}&page=2&before=${memberId(server.databasePath, "Acme", second[0] ?? "")}`),
+    ).toEqual(first);
     withDatabase(server.databasePath, (db) => {
       db.prepare("delete from users where email like '%@bulk.test'").run();
     });

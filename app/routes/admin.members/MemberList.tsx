@@ -1,4 +1,4 @@
-// The members list: filters, the table (wide screens) or cards (narrow ones), and pagination.
+// The members list: filters, and the table (wide screens) or cards (narrow ones); pagination is in Pagination.tsx.
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
@@ -221,27 +221,5 @@ export function MemberCards(props: MemberListProps) {
         </li>
       ))}
     </ul>
-  );
-}
-
-export function Pagination({ query, total, pageSize }: { query: MemberQuery; total: number; pageSize: number }) {
-  const { t } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (query.page - 1) * pageSize + 1;
-  const last = Math.min(total, query.page * pageSize);
-  return (
-    <nav className="pagination" aria-label={t("members.pagination")}>
-      <span>{t("members.showing", { first, last, total })}</span>
-      {query.page > 1 ? (
-        <Link to={memberQueryString(query, { page: query.page - 1 })} rel="prev">
-          {t("members.previous")}
-        </Link>
-      ) : null}
-      {query.page < pages ? (
-        <Link to={memberQueryString(query, { page: query.page + 1 })} rel="next">
-          {t("members.next")}
-        </Link>
-      ) : null}
-    </nav>
   );
 }

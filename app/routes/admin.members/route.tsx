@@ -11,7 +11,7 @@ import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { useNow } from "~/lib/use-now";
 import { listPendingInvitations } from "~/members/invitations.server";
-import { countMembers, dormantMembersFor, PAGE_SIZE, queryMembers } from "~/members/member-list.server";
+import { dormantMembersFor, memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { listRoles } from "~/members/roles.server";
 import { ActivityOverview } from "./ActivityOverview";
@@ -19,7 +19,8 @@ import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
 import { invitationFormId, MemberIntent, memberFormId } from "./intents";
 import { handleMemberIntent } from "./intents.server";
-import { MemberCards, MemberFilters, type MemberListProps, MemberTable, Pagination } from "./MemberList";
+import { MemberCards, MemberFilters, type MemberListProps, MemberTable } from "./MemberList";
+import { Pagination } from "./Pagination";
 
 export const handle = { title: "members.title" };
 
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
 
   const now = Date.now();
-  const rows = queryMembers(organization.id, query, { now, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
+  const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
   const dormant = canManage ? dormantMembersFor(actorOf(context), now) : null;
   return {
     canManage,
@@ -43,10 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     viewerIsOwner: member.isOwner,
     locale: await i18next.getLocale(request),
     now,
-    query,
-    total: countMembers(organization.id, query, now),
+    query: { ...query, page: list.page },
+    total: list.total,
     // Privacy: last-active data never leaves the server for viewers without activity.view.
-    members: rows.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
+    members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
     roles: listRoles(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pageSize: PAGE_SIZE,
@@ -127,7 +128,14 @@ export default function MembersAdmin() {
         </div>
         <MemberTable {...listProps} />
         <MemberCards {...listProps} />
-        <Pagination query={data.query} total={data.total} pageSize={data.pageSize} />
+        <Pagination
+          query={data.query}
+          total={data.total}
+          pageSize={data.pageSize}
+          shown={data.members.length}
+          firstId={data.members[0]?.id}
+          lastId={data.members.at(-1)?.id}
+        />
       </section>
     </main>
   );

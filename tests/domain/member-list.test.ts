@@ -1,0 +1,181 @@
+// The members list reads one page from its sort's index (docs/decisions/013-members-list-keyset.md): every sort both
+// ways, every filter, cursor and numbered pages give the same list as sorting the whole organization would, and no
+// statement's plan scans the members table or sorts in a temporary B-tree.
+import "../support/app-database";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, sqlite } from "~/db/client.server";
+import { DAY } from "~/lib/time";
+import { type Bound, countStatement, type Direction, memberPage, walkStatements } from "~/members/member-list.server";
+import { type MemberQuery, SORT_COLUMNS, STATUS_FILTERS } from "~/members/member-query";
+import { addMember, customRole, newOrganization, type TestOrganization } from "../support/domain";
+
+const NOW = Date.UTC(2026, 10, 28, 12);
+const PAGE = 7;
+let org: TestOrganization;
+let hr: number;
+
+const NAMES = ["Ada", "bo", "Ada", "Cleo", "", "åsa", "Bo", "Dan", "ada", "Eve"];
+
+beforeAll(() => {
+  org = newOrganization();
+  hr = customRole(org, ["activity.view"], "HR");
+  const other = newOrganization("Elsewhere");
+  addMember(other, [other.roles.member]);
+  for (let index = 0; index < 44; index += 1) {
+    const roles = index % 5 === 0 ? [hr] : index % 7 === 0 ? [hr, org.roles.member] : [org.roles.member];
+    const status = index % 11 === 3 ? "invited" : index % 9 === 4 ? "deactivated" : "active";
+    const member = addMember(org, roles, { status });
+    const name = NAMES[index % NAMES.length] ?? "";
+    sqlite.prepare("update users set name = ? where id = ?").run(status === "invited" ? "" : name, member.userId);
+    // Ties on purpose: several members share a time, a name, a role set; some were never active.
+    const lastActive = index % 4 === 0 ? null : NOW - (index % 6) * 20 * DAY;
+    sqlite
+      .prepare("update members set last_active_at = ?, created_at = ? where id = ?")
+      .run(lastActive, NOW - (index % 3) * DAY, member.memberId);
+  }
+});
+
+/** The list as the whole organization sorted (what the page did before decision 013): the reference. */
+function reference(query: MemberQuery): number[] {
+  const keys: Record<string, string> = {
+    name: "lower(u.name)",
+    email: "u.email",
+    roles: `coalesce((select group_concat(name, ', ') from (select r.name from member_roles mr join roles r
+      on r.id = mr.role_id where mr.member_id = m.id order by r.name)), '')`,
+    lastActive: "m.last_active_at",
+    memberSince: "m.created_at",
+  };
+  const status: Record<string, string> = {
+    all: "1",
+    active30: `m.deactivated_at is null and m.last_active_at >= ${NOW - 30 * DAY}`,
+    inactive90: `m.deactivated_at is null and m.last_active_at < ${NOW - 90 * DAY}`,
+    never: "m.deactivated_at is null and m.last_active_at is null",
+    deactivated: "m.deactivated_at is not null",
+  };
+  const q = `%${query.q.toLowerCase()}%`;
+  return sqlite
+    .prepare(
+      `select m.id from members m join users u on u.id = m.user_id
+       where m.organization_id = ? and ${status[query.status]} and (lower(u.name) like ? or u.email like ?)
+         and (? is null or exists (select 1 from member_roles mr where mr.member_id = m.id and mr.role_id = ?))
+       order by ${keys[query.sort]} ${query.dir}, m.id ${query.dir}`,
+    )
+    .pluck()
+    .all(org.organizationId, q, q, query.role ?? null, query.role ?? null) as number[];
+}
+
+function queries(): MemberQuery[] {
+  const filters: Pick<MemberQuery, "q" | "role" | "status">[] = [
+    ...STATUS_FILTERS.map((status) => ({ q: "", status })),
+    { q: "", status: "all", role: hr },
+    { q: "ad", status: "all" },
+    { q: "member-", status: "active30", role: hr },
+  ];
+  return SORT_COLUMNS.flatMap((sort) =>
+    (["asc", "desc"] as const).flatMap((dir) => filters.map((filter) => ({ ...filter, sort, dir, page: 1 }))),
+  );
+}
+
+const ids = (query: MemberQuery) =>
+  memberPage(org.organizationId, query, { now: NOW, pageSize: PAGE }).members.map((member) => member.id);
+
+describe("the members list, page by page", () => {
+  it("the test data has ties, never-active members and every status", () => {
+    expect(reference({ q: "", status: "never", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(3);
+    expect(reference({ q: "", status: "deactivated", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(2);
+    expect(reference({ q: "", status: "all", sort: "name", dir: "asc", page: 1 }).length).toBe(45);
+  });
+
+  it("next links (after the page's last member) walk the whole list in order, for every sort, direction and filter", () => {
+    for (const query of queries()) {
+      const expected = reference(query);
+      const walked: number[] = [];
+      let page = { ...query };
+      for (let step = 0; step < 20; step += 1) {
+        const rows = ids(page);
+        walked.push(...rows);
+        const last = rows.at(-1);
+        if (rows.length < PAGE || last === undefined) break;
+        page = { ...query, page: page.page + 1, after: last };
+      }
+      expect(walked, JSON.stringify(query)).toEqual(expected);
+      expect(memberPage(org.organizationId, query, { now: NOW }).total, JSON.stringify(query)).toBe(expected.length);
+    }
+  });
+
+  it("previous links (before the page's first member) and numbered pages give the same pages", () => {
+    for (const query of queries()) {
+      const expected = reference(query);
+      const pages = Math.max(1, Math.ceil(expected.length / PAGE));
+      for (let page = 1; page <= pages; page += 1) {
+        const slice = expected.slice((page - 1) * PAGE, page * PAGE);
+        expect(ids({ ...query, page }), `${JSON.stringify(query)} page ${page}`).toEqual(slice);
+        const next = expected[page * PAGE];
+        if (next !== undefined) {
+          expect(ids({ ...query, page, before: next }), `${JSON.stringify(query)} before page ${page + 1}`).toEqual(
+            slice,
+          );
+        }
+      }
+    }
+  });
+
+  it("answers a cursor whose member is gone with the numbered page, and a page past the end with no rows", () => {
+    const query: MemberQuery = { q: "", status: "all", sort: "name", dir: "asc", page: 2 };
+    const expected = reference(query);
+    expect(ids({ ...query, after: 999_999 })).toEqual(expected.slice(PAGE, 2 * PAGE));
+    expect(ids({ ...query, page: 99 })).toEqual([]);
+  });
+});
+
+/** Every statement a page of this query can run: from either end, and from a cursor on a key or on NULL. */
+function statementsFor(query: MemberQuery) {
+  const bounds: (Bound | null)[] = [
+    null,
+    { key: query.sort === "lastActive" || query.sort === "memberSince" ? NOW : "m", id: 10 },
+  ];
+  if (query.sort === "lastActive") bounds.push({ key: null, id: 10 });
+  const directions: Direction[] = ["asc", "desc"];
+  return bounds.flatMap((bound) =>
+    directions.flatMap((direction) =>
+      walkStatements({ organizationId: org.organizationId, query, now: NOW, direction, bound }).map((statement) =>
+        statement(PAGE),
+      ),
+    ),
+  );
+}
+
+describe("the members list's query plans", () => {
+  it("walk the sort's index for every sort, direction and filter: no scan of members, no temp B-tree for ORDER BY", () => {
+    let checked = 0;
+    for (const query of queries()) {
+      for (const statement of statementsFor(query)) {
+        const plan = db
+          .all<{ detail: string }>(sql`explain query plan ${statement}`)
+          .map((step) => step.detail)
+          .join("\n");
+        const label = `${JSON.stringify(query)}\n${plan}`;
+        expect(plan, label).not.toMatch(/SCAN members|USE TEMP B-TREE/);
+        expect(plan, label).toMatch(
+          /SEARCH members USING (COVERING )?INDEX members_organization_\w+_idx \(organization_id=\?/,
+        );
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it("counts a role's members from the role's holders, not by looking up every member of the organization", () => {
+    for (const status of STATUS_FILTERS) {
+      const plan = db
+        .all<{ detail: string }>(
+          sql`explain query plan ${countStatement(org.organizationId, { q: "", status, role: hr }, NOW)}`,
+        )
+        .map((step) => step.detail)
+        .join("\n");
+      expect(plan, plan).toMatch(/member_roles_role_idx \(role_id=\?\)/);
+      expect(plan, plan).toMatch(/SEARCH members USING INTEGER PRIMARY KEY/);
+    }
+  });
+});
