@@ -9,6 +9,14 @@ function escapeCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The byte order mark that tells Excel the file is UTF-8: once, before the first row. */
+export const CSV_BOM = "\uFEFF";
+
+/** One row, ending in CRLF: a file is the BOM followed by its rows (what a stream writes piece by piece). */
+export function csvRow(row: Cell[]): string {
+  return `${row.map(escapeCell).join(",")}\r\n`;
+}
+
 export function toCsv(rows: Cell[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(escapeCell).join(",")).join("\r\n")}\r\n`;
+  return CSV_BOM + rows.map(csvRow).join("");
 }

@@ -157,3 +157,51 @@ export function memberLabel(organizationId: number, memberId: number): string | 
     .get();
   return row ? row.name || row.email : undefined;
 }
+
+/** Where a keyset read stopped: the last row's sort value and id. */
+export interface MemberListCursor {
+  sortValue: string | number | null;
+  id: number;
+}
+
+/**
+ * The next `limit` members after `cursor` in the list's own filter and order (`queryMembers`), by keyset: each batch a
+ * short read of its own, so a long export never holds one read transaction open. SQLite sorts NULL lowest: ascending
+ * puts NULL sort values first, descending last, and the condition after a NULL stays among the NULLs.
+ */
+export function queryMembersAfter(
+  organizationId: number,
+  query: MemberQuery,
+  cursor: MemberListCursor | null,
+  options: { now: number; limit: number },
+) {
+  const sortKey = sortExpressions[query.sort];
+  const ascending = query.dir === "asc";
+  let after: SQL | undefined;
+  if (cursor) {
+    const beyondId = ascending ? sql`${members.id} > ${cursor.id}` : sql`${members.id} < ${cursor.id}`;
+    if (cursor.sortValue === null) {
+      after = ascending
+        ? sql`((${sortKey}) is not null or ((${sortKey}) is null and ${beyondId}))`
+        : sql`((${sortKey}) is null and ${beyondId})`;
+    } else {
+      const beyond = ascending ? sql`(${sortKey}) > ${cursor.sortValue}` : sql`(${sortKey}) < ${cursor.sortValue}`;
+      const tie = sql`((${sortKey}) = ${cursor.sortValue} and ${beyondId})`;
+      after = ascending ? sql`(${beyond} or ${tie})` : sql`(${beyond} or ${tie} or (${sortKey}) is null)`;
+    }
+  }
+  const order = ascending ? asc : desc;
+  const rows = db
+    .select({ ...columns, sortValue: sql<string | number | null>`${sortKey}` })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(filters(organizationId, query, options.now), after))
+    .orderBy(order(sortKey), order(members.id))
+    .limit(options.limit)
+    .all();
+  const last = rows.at(-1);
+  return {
+    members: rows.map(({ sortValue: _sortValue, ...row }) => withStatus(row)),
+    cursor: last ? { sortValue: last.sortValue, id: last.id } : null,
+  };
+}
