@@ -1,6 +1,6 @@
 // Members with roles and last activity for the JSON API, a page at a time by keyset on the member id (activity.view
 // only; the route checks): every member exactly once across pages, whatever changes between them.
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
 import { isoOrNull } from "~/lib/dates";
@@ -36,7 +36,9 @@ export function membersWithRolesPage(organizationId: number, afterId: number, li
     })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(members.organizationId, organizationId), gt(members.id, afterId)))
+    // The unary + keeps SQLite from reading the organization's whole index and sorting it: it walks the primary key
+    // from the cursor and stops after the page (members has no (organization_id, id) index to do better).
+    .where(and(sql`+${members.organizationId} = ${organizationId}`, gt(members.id, afterId)))
     .orderBy(asc(members.id))
     .limit(limit + 1)
     .all();

@@ -11,7 +11,7 @@ import { parseMemberQuery } from "~/members/member-query";
 const HEADER = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
 /** The first batch is small, for a fast first byte; the rest are large, for few queries. */
 const FIRST_BATCH = 100;
-const BATCH = 1_000;
+const BATCH = 2_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization } = await requirePermission(request, "activity.view");
