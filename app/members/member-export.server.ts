@@ -1,8 +1,9 @@
-// Members with roles and last activity for the JSON API, a page at a time by keyset on the member id (activity.view
-// only; the route checks): every member exactly once across pages, whatever changes between them.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+// Members with roles and last activity for the exports (activity.view only; the routes check): the JSON API a page at
+// a time by keyset on the member id, every member exactly once across pages whatever changes between them; role names
+// for a batch of the CSV.
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
-import { members, users } from "~/db/schema";
+import { memberRoles, members, roles, users } from "~/db/schema";
 import { isoOrNull } from "~/lib/dates";
 import { type RoleRef, roleList } from "./members.server";
 
@@ -65,4 +66,22 @@ export function decodeCursor(cursor: string): number | null {
   if (!/^[A-Za-z0-9_-]{1,24}$/.test(cursor)) return null;
   const match = /^m([1-9]\d{0,14})$/.exec(Buffer.from(cursor, "base64url").toString("latin1"));
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * The role names of each member of a batch (at most a few thousand ids), A–Z, in one query: the CSV's rows come from
+ * `queryMembersAfter`, which leaves roles out.
+ */
+export function roleNamesOf(organizationId: number, memberIds: number[]): Map<number, string[]> {
+  const names = new Map<number, string[]>(memberIds.map((id) => [id, []]));
+  if (memberIds.length === 0) return names;
+  const rows = db
+    .select({ memberId: memberRoles.memberId, name: roles.name })
+    .from(memberRoles)
+    .innerJoin(roles, eq(roles.id, memberRoles.roleId))
+    .where(and(inArray(memberRoles.memberId, memberIds), eq(roles.organizationId, organizationId)))
+    .orderBy(asc(roles.name))
+    .all();
+  for (const row of rows) names.get(row.memberId)?.push(row.name);
+  return names;
 }

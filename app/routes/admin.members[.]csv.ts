@@ -5,6 +5,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { CSV_BOM, csvRow } from "~/lib/csv";
 import { isoOrNull } from "~/lib/dates";
+import { roleNamesOf } from "~/members/member-export.server";
 import { type MemberListCursor, queryMembersAfter } from "~/members/member-list.server";
 import { parseMemberQuery } from "~/members/member-query";
 
@@ -35,11 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const batch = queryMembersAfter(organization.id, query, cursor, { now, limit });
       let text = started ? "" : CSV_BOM + csvRow(HEADER);
       started = true;
+      const roleNames = roleNamesOf(
+        organization.id,
+        batch.members.map((member) => member.id),
+      );
       for (const member of batch.members) {
         text += csvRow([
           member.name,
           member.email,
-          member.roles.map((role) => role.name).join("; "),
+          (roleNames.get(member.id) ?? []).join("; "),
           member.isOwner,
           member.status,
           isoOrNull(member.lastActiveAt),
