@@ -167,9 +167,11 @@ export interface MemberListCursor {
 /**
  * The next `limit` members after `cursor` in the list's own filter and order (`queryMembers`), by keyset: each batch a
  * short read of its own, so a long export never holds one read transaction open. Without roles: a correlated roles
- * subquery per row costs more than the rest of the row (`roleNamesOf` reads a batch's roles in one query). SQLite
- * sorts NULL lowest: ascending puts NULL sort values first, descending last, and the condition after a NULL stays
- * among the NULLs.
+ * subquery per row costs more than the rest of the row (`roleNamesOf` reads a batch's roles in one query).
+ *
+ * SQLite sorts NULL lowest: ascending lists the NULL sort values first, descending last. Each condition below is a
+ * range an index on the sort value can seek to (no OR across NULL and non-NULL), so a batch never re-reads the rows
+ * before it; when one part runs out, the batch continues from the start of the other.
  */
 export function queryMembersAfter(
   organizationId: number,
@@ -179,32 +181,103 @@ export function queryMembersAfter(
 ) {
   const sortKey = sortExpressions[query.sort];
   const ascending = query.dir === "asc";
-  let after: SQL | undefined;
-  if (cursor) {
-    const beyondId = ascending ? sql`${members.id} > ${cursor.id}` : sql`${members.id} < ${cursor.id}`;
-    if (cursor.sortValue === null) {
-      after = ascending
-        ? sql`((${sortKey}) is not null or ((${sortKey}) is null and ${beyondId}))`
-        : sql`((${sortKey}) is null and ${beyondId})`;
-    } else {
-      const beyond = ascending ? sql`(${sortKey}) > ${cursor.sortValue}` : sql`(${sortKey}) < ${cursor.sortValue}`;
-      const tie = sql`((${sortKey}) = ${cursor.sortValue} and ${beyondId})`;
-      after = ascending ? sql`(${beyond} or ${tie})` : sql`(${beyond} or ${tie} or (${sortKey}) is null)`;
-    }
-  }
   const order = ascending ? asc : desc;
   const { roles: _roles, ...withoutRoles } = columns;
-  const rows = db
-    .select({ ...withoutRoles, sortValue: sql<string | number | null>`${sortKey}` })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(and(filters(organizationId, query, options.now), after))
-    .orderBy(order(sortKey), order(members.id))
-    .limit(options.limit)
-    .all();
+  const read = (after: SQL, limit: number) =>
+    db
+      .select({ ...withoutRoles, sortValue: sql<string | number | null>`${sortKey}` })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(and(filters(organizationId, query, options.now), after))
+      .orderBy(order(sortKey), order(members.id))
+      .limit(limit)
+      .all();
+  const isNullKey = sql`(${sortKey}) is null`;
+  const notNullKey = sql`(${sortKey}) is not null`;
+  const beyondId = (id: number) => (ascending ? sql`${members.id} > ${id}` : sql`${members.id} < ${id}`);
+  const beyondValue = (value: string | number, id: number) =>
+    ascending
+      ? sql`(${sortKey}) >= ${value} and ((${sortKey}) > ${value} or ${beyondId(id)})`
+      : sql`(${sortKey}) <= ${value} and ((${sortKey}) < ${value} or ${beyondId(id)})`;
+
+  // The part the cursor is in, then (if the batch is not full) the part that follows it in this direction.
+  let current: SQL;
+  let following: SQL | null;
+  if (cursor === null) {
+    current = ascending ? isNullKey : notNullKey;
+    following = ascending ? notNullKey : isNullKey;
+  } else if (cursor.sortValue === null) {
+    current = sql`${isNullKey} and ${beyondId(cursor.id)}`;
+    following = ascending ? notNullKey : null;
+  } else {
+    current = beyondValue(cursor.sortValue, cursor.id);
+    following = ascending ? null : isNullKey;
+  }
+  const rows = read(current, options.limit);
+  if (following && rows.length < options.limit) rows.push(...read(following, options.limit - rows.length));
+
   const last = rows.at(-1);
   return {
     members: rows.map(({ sortValue: _sortValue, ...row }) => ({ ...row, status: memberStatus(row) })),
     cursor: last ? { sortValue: last.sortValue, id: last.id } : null,
+  };
+}
+
+/** Sorts an index serves (decision 006): an export reads them in keyset batches that seek to where the last stopped. */
+const KEYSET_SORTS: ReadonlySet<SortColumn> = new Set(["lastActive", "memberSince"]);
+
+/** Reads the next batch of an export (at most `limit` members) and says whether it was the last. */
+export type MemberBatchReader = (limit: number) => {
+  members: ReturnType<typeof queryMembersAfter>["members"];
+  done: boolean;
+};
+
+/**
+ * The members list under a query, a batch at a time, for exports. Index-served sorts read keyset batches
+ * (`queryMembersAfter`). The others would sort every remaining row again for each batch, so their order is taken
+ * once, as member ids (a few bytes each), and the rows are read by id a batch at a time; a member removed meanwhile
+ * is skipped, one changed meanwhile is exported as it is now.
+ */
+export function memberBatchReader(organizationId: number, query: MemberQuery, now: number): MemberBatchReader {
+  if (KEYSET_SORTS.has(query.sort)) {
+    let cursor: MemberListCursor | null = null;
+    return (limit) => {
+      const batch = queryMembersAfter(organizationId, query, cursor, { now, limit });
+      cursor = batch.cursor;
+      return { members: batch.members, done: batch.members.length < limit };
+    };
+  }
+  let ids: number[] | null = null;
+  let position = 0;
+  return (limit) => {
+    ids ??= db
+      .select({ id: members.id })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(filters(organizationId, query, now))
+      .orderBy(
+        ...(query.dir === "asc"
+          ? [asc(sortExpressions[query.sort]), asc(members.id)]
+          : [desc(sortExpressions[query.sort]), desc(members.id)]),
+      )
+      .all()
+      .map((row) => row.id);
+    const slice = ids.slice(position, position + limit);
+    position += slice.length;
+    const { roles: _roles, ...withoutRoles } = columns;
+    const rows = db
+      .select(withoutRoles)
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(
+        and(
+          eq(members.organizationId, organizationId),
+          sql`${members.id} in (select value from json_each(${JSON.stringify(slice)}))`,
+        ),
+      )
+      .all();
+    const byId = new Map(rows.map((row) => [row.id, { ...row, status: memberStatus(row) }]));
+    const batch = slice.flatMap((id) => byId.get(id) ?? []);
+    return { members: batch, done: position >= ids.length };
   };
 }

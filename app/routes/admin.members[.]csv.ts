@@ -1,12 +1,12 @@
 // GET /admin/members.csv: the members list under the current filter and sort, as CSV (activity.view only), streamed:
-// rows are read in keyset batches (`queryMembersAfter`, one short read each) and written as they are read, so memory
-// stays flat and the first bytes leave before the last rows are read, at any organization size.
+// rows are read in batches (`memberBatchReader`: short reads of their own, keyset where an index serves the sort) and
+// written as they are read, so memory stays flat and the first bytes leave before the last rows are read.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { CSV_BOM, csvRow } from "~/lib/csv";
 import { isoOrNull } from "~/lib/dates";
 import { roleNamesOf } from "~/members/member-export.server";
-import { type MemberListCursor, queryMembersAfter } from "~/members/member-list.server";
+import { memberBatchReader } from "~/members/member-list.server";
 import { parseMemberQuery } from "~/members/member-query";
 
 const HEADER = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // One `now` for the whole file: a member does not change status filter between batches.
   const now = Date.now();
   const encoder = new TextEncoder();
-  let cursor: MemberListCursor | null = null;
+  const nextBatch = memberBatchReader(organization.id, query, now);
   let started = false;
 
   // Pulled one batch at a time. Remix writes each chunk to the socket as soon as it is read, without waiting for the
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     async pull(controller) {
       if (started) await new Promise((resolve) => setImmediate(resolve));
       const limit = started ? BATCH : FIRST_BATCH;
-      const batch = queryMembersAfter(organization.id, query, cursor, { now, limit });
+      const batch = nextBatch(limit);
       let text = started ? "" : CSV_BOM + csvRow(HEADER);
       started = true;
       const roleNames = roleNamesOf(
@@ -51,9 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           isoOrNull(member.createdAt),
         ]);
       }
-      cursor = batch.cursor;
       if (text) controller.enqueue(encoder.encode(text));
-      if (batch.members.length < limit) controller.close();
+      if (batch.done) controller.close();
     },
   });
 

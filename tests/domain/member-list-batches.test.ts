@@ -4,7 +4,12 @@ import "../support/app-database";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "~/db/client.server";
 import { DAY } from "~/lib/time";
-import { type MemberListCursor, queryMembers, queryMembersAfter } from "~/members/member-list.server";
+import {
+  type MemberListCursor,
+  memberBatchReader,
+  queryMembers,
+  queryMembersAfter,
+} from "~/members/member-list.server";
 import { type MemberQuery, SORT_COLUMNS, STATUS_FILTERS } from "~/members/member-query";
 import { addMember, customRole, newOrganization, type TestOrganization } from "../support/domain";
 
@@ -49,5 +54,34 @@ describe("the members list read in keyset batches", () => {
     }
     const searched: MemberQuery = { q: "bob", status: "all", sort: "name", dir: "asc", page: 1 };
     expect(inBatches(searched, 4)).toEqual(queryMembers(org.organizationId, searched, { now: NOW }).map((m) => m.id));
+  });
+});
+
+describe("an export's batch reader", () => {
+  it("gives the page's order for every sort, keyset or not, and skips a member removed between batches", () => {
+    for (const sort of SORT_COLUMNS) {
+      for (const dir of ["asc", "desc"] as const) {
+        const query: MemberQuery = { q: "", status: "all", sort, dir, page: 1 };
+        const expected = queryMembers(org.organizationId, query, { now: NOW }).map((member) => member.id);
+        const next = memberBatchReader(org.organizationId, query, NOW);
+        const ids: number[] = [];
+        for (let batch = next(9); ; batch = next(9)) {
+          ids.push(...batch.members.map((member) => member.id));
+          if (batch.done) break;
+        }
+        expect(ids, `${sort} ${dir}`).toEqual(expected);
+      }
+    }
+    const byName: MemberQuery = { q: "", status: "all", sort: "name", dir: "asc", page: 1 };
+    const expected = queryMembers(org.organizationId, byName, { now: NOW }).map((member) => member.id);
+    const removed = expected.at(-5) as number;
+    const next = memberBatchReader(org.organizationId, byName, NOW);
+    const ids = next(10).members.map((member) => member.id);
+    sqlite.prepare("delete from members where id = ?").run(removed);
+    for (let batch = next(10); ; batch = next(10)) {
+      ids.push(...batch.members.map((member) => member.id));
+      if (batch.done) break;
+    }
+    expect(ids).toEqual(expected.filter((id) => id !== removed));
   });
 });
