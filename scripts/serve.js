@@ -2,6 +2,7 @@
 // remix-serve has no middleware hook, so this installs the guard around http.createServer, then runs its CLI in this
 // process; the CLI reads the build path from process.argv[2], as it does when run directly. See
 // docs/decisions/007-http-edge-guard.md.
+import { installBackpressure } from "../edge/backpressure.js";
 import { installEdgeGuard } from "../edge/guard.js";
 import { resolvePublicOrigin } from "../edge/public-origin.js";
 import { redactStream } from "../edge/redact-logs.js";
@@ -20,5 +21,8 @@ try {
 }
 // Fly's proxy sets Fly-Client-IP and overwrites any a client sent; elsewhere only the socket's address is trusted.
 installEdgeGuard({ publicOrigin, behindFlyProxy: Boolean(process.env.FLY_APP_NAME) });
+
+// Streamed bodies (the members CSV) wait for the socket instead of piling up in memory for a slow client.
+installBackpressure();
 
 await import("@remix-run/serve/dist/cli.js");

@@ -167,3 +167,37 @@ export const emailCodes = sqliteTable(
     index("email_codes_invitation_created_idx").on(t.invitationId, t.createdAt),
   ],
 );
+
+// Per-organization aggregates that let the members page's summary and chart read a few rows instead of every member
+// (docs/decisions/015-activity-aggregates.md). Both are kept by triggers, written in the migration that creates them,
+// so every writer (the activity flush, admin actions, imports, tests) keeps them exact in its own transaction.
+
+// Distinct members active per UTC day: +1 whenever a member_activity_days row is actually inserted. A member's removal
+// does not take their days back out: the chart shows who was active that day.
+export const organizationActivityDays = sqliteTable(
+  "organization_activity_days",
+  {
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // The UTC day as the epoch milliseconds of its midnight, as in member_activity_days.
+    day: epochMs("day").notNull(),
+    activeMembers: integer("active_members").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
+);
+
+// Current (not deactivated) members by the UTC day of their last_active_at (day -1: never active), and how many of
+// them are the owner: the summary's counts are sums over at most a few rows per day of history.
+export const organizationLastActiveDays = sqliteTable(
+  "organization_last_active_days",
+  {
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    day: epochMs("day").notNull(),
+    members: integer("members").notNull(),
+    owners: integer("owners").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
+);

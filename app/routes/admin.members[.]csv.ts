@@ -1,10 +1,18 @@
-// GET /admin/members.csv: the members list under the current filter and sort, as CSV (activity.view only).
+// GET /admin/members.csv: the members list under the current filter and sort, as CSV (activity.view only), streamed:
+// rows are read in batches (`memberBatchReader`: short keyset reads of their own along the sort's index) and
+// written as they are read, so memory stays flat and the first bytes leave before the last rows are read.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
-import { toCsv } from "~/lib/csv";
+import { CSV_BOM, csvRow } from "~/lib/csv";
 import { isoOrNull } from "~/lib/dates";
-import { queryMembers } from "~/members/member-list.server";
+import { roleNamesOf } from "~/members/member-export.server";
+import { memberBatchReader } from "~/members/member-list.server";
 import { parseMemberQuery } from "~/members/member-query";
+
+const HEADER = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
+/** The first batch is small, for a fast first byte; the rest are large, for few queries. */
+const FIRST_BATCH = 100;
+const BATCH = 2_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization } = await requirePermission(request, "activity.view");
@@ -12,18 +20,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   searchParams.delete("page");
   const query = parseMemberQuery(searchParams, true);
   if (!query) throw json({ reason: "badQuery" }, { status: 400 });
-  const rows = queryMembers(organization.id, query).map((member) => [
-    member.name,
-    member.email,
-    member.roles.map((role) => role.name).join("; "),
-    member.isOwner,
-    member.status,
-    isoOrNull(member.lastActiveAt),
-    isoOrNull(member.createdAt),
-  ]);
-  const header = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
-  const date = new Date().toISOString().slice(0, 10);
-  return new Response(toCsv([header, ...rows]), {
+  // One `now` for the whole file: a member does not change status filter between batches.
+  const now = Date.now();
+  const encoder = new TextEncoder();
+  const nextBatch = memberBatchReader(organization.id, query, now);
+  let started = false;
+
+  // Pulled one batch at a time. Remix writes each chunk to the socket as soon as it is read, without waiting for the
+  // socket to drain, so every batch after the first waits for the next turn of the event loop: other requests run in
+  // between, and the socket sends what it was given before the next batch is read.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (started) await new Promise((resolve) => setImmediate(resolve));
+      const limit = started ? BATCH : FIRST_BATCH;
+      const batch = nextBatch(limit);
+      let text = started ? "" : CSV_BOM + csvRow(HEADER);
+      started = true;
+      const roleNames = roleNamesOf(
+        organization.id,
+        batch.members.map((member) => member.id),
+      );
+      for (const member of batch.members) {
+        text += csvRow([
+          member.name,
+          member.email,
+          (roleNames.get(member.id) ?? []).join("; "),
+          member.isOwner,
+          member.status,
+          isoOrNull(member.lastActiveAt),
+          isoOrNull(member.createdAt),
+        ]);
+      }
+      if (text) controller.enqueue(encoder.encode(text));
+      if (batch.done) controller.close();
+    },
+  });
+
+  const date = new Date(now).toISOString().slice(0, 10);
+  return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="roster-members-${date}.csv"`,

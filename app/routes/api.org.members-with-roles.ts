@@ -1,22 +1,52 @@
-// GET /api/org/members-with-roles: every member of the current organization with roles and last activity (activity.view only).
+// GET /api/org/members-with-roles: the members of the current organization with roles and last activity (activity.view
+// only), a page at a time: `?limit=` (default 100, at most 1,000) and the next page in a `Link: <…>; rel="next"`
+// header, absent on the last page (as GitHub's API pages). The body is the same JSON array on every page.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
-import { isoOrNull } from "~/lib/dates";
-import { queryMembers } from "~/members/member-list.server";
-import type { MemberQuery } from "~/members/member-query";
+import { env } from "~/env.server";
+import {
+  API_PAGE_DEFAULT,
+  API_PAGE_MAX,
+  decodeCursor,
+  encodeCursor,
+  membersWithRolesPage,
+} from "~/members/member-export.server";
+
+function pageParameters(searchParams: URLSearchParams) {
+  const limitText = searchParams.get("limit");
+  const cursorText = searchParams.get("cursor");
+  let limit = API_PAGE_DEFAULT;
+  if (limitText !== null) {
+    if (!/^[1-9]\d{0,3}$/.test(limitText) || Number(limitText) > API_PAGE_MAX) return { error: "badLimit" } as const;
+    limit = Number(limitText);
+  }
+  let afterId = 0;
+  if (cursorText !== null) {
+    const decoded = decodeCursor(cursorText);
+    if (decoded === null) return { error: "badCursor" } as const;
+    afterId = decoded;
+  }
+  return { limit, afterId, explicitLimit: limitText !== null };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { organization } = await requirePermission(request, "activity.view");
-  const query: MemberQuery = { q: "", status: "all", sort: "lastActive", dir: "desc", page: 1 };
-  const members = queryMembers(organization.id, query);
-  return json(
-    members.map((member) => ({
-      member_id: member.id,
-      name: member.name,
-      email: member.email,
-      is_owner: member.isOwner,
-      last_active_at: isoOrNull(member.lastActiveAt),
-      roles: member.roles.map((role) => role.name),
-    })),
-  );
+  const url = new URL(request.url);
+  const parameters = pageParameters(url.searchParams);
+  if ("error" in parameters) {
+    const message =
+      parameters.error === "badLimit"
+        ? `limit must be a whole number from 1 to ${API_PAGE_MAX}`
+        : "cursor must be one taken from a Link header of this API";
+    return json({ error: parameters.error, message }, { status: 400 });
+  }
+  const page = membersWithRolesPage(organization.id, parameters.afterId, parameters.limit);
+  const headers = new Headers();
+  if (page.lastId !== null) {
+    const next = new URL(url.pathname, env.publicOrigin);
+    if (parameters.explicitLimit) next.searchParams.set("limit", String(parameters.limit));
+    next.searchParams.set("cursor", encodeCursor(page.lastId));
+    headers.set("Link", `<${next}>; rel="next"`);
+  }
+  return json(page.members, { headers });
 }

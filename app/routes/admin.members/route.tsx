@@ -2,7 +2,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { activeMembersPerDay, activitySummary } from "~/activity/summary.server";
+import { activeMembersPerDay, activitySummary, dormantCountFor } from "~/activity/summary.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
@@ -11,7 +11,7 @@ import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { useNow } from "~/lib/use-now";
 import { listPendingInvitations } from "~/members/invitations.server";
-import { dormantMembersFor, memberPage, PAGE_SIZE } from "~/members/member-list.server";
+import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { listRoles } from "~/members/roles.server";
 import { ActivityOverview } from "./ActivityOverview";
@@ -36,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const now = Date.now();
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
-  const dormant = canManage ? dormantMembersFor(actorOf(context), now) : null;
+  // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
+  const dormant = canManage ? dormantCountFor(actorOf(context), now) : null;
   return {
     canManage,
     canViewActivity,
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pageSize: PAGE_SIZE,
     summary: canViewActivity ? activitySummary(organization.id, now) : null,
-    dormant: dormant?.ok ? dormant.memberIds.length : 0,
+    dormant: dormant ?? 0,
     chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
   };
 }
