@@ -24,8 +24,14 @@ export async function writeWithBackpressure(stream, writable) {
       if (typeof writable.flush === "function") writable.flush();
       if (!roomLeft && !writable.destroyed) {
         await new Promise((resolve) => {
-          writable.once("drain", resolve);
-          writable.once("close", resolve);
+          // Whichever comes first; the other listener goes too, or a long download would pile up "close" listeners.
+          const settle = () => {
+            writable.off("drain", settle);
+            writable.off("close", settle);
+            resolve(undefined);
+          };
+          writable.on("drain", settle);
+          writable.on("close", settle);
         });
       }
       if (writable.destroyed) {

@@ -56,4 +56,13 @@ describe("writing a streamed body", () => {
     expect(pulled.cancelled).toBe(true);
     expect(pulled.count).toBeLessThan(50);
   });
+
+  it("leaves no listeners behind however often it waits (a long download would otherwise warn of a leak)", async () => {
+    const { stream } = countedBody(200);
+    const { writable } = slowClient(0);
+    const before = writable.listenerCount("close");
+    await writeWithBackpressure(stream, writable);
+    expect(writable.listenerCount("close")).toBe(before);
+    expect(writable.listenerCount("drain")).toBe(0);
+  });
 });
