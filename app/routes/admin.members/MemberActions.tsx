@@ -1,5 +1,6 @@
 // What a members.manage holder can do to one member from their row, and the role checkboxes the page's forms share.
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { IntentFailure, IntentForm } from "~/components/IntentForm";
 import { RoleNames } from "~/components/RoleNames";
@@ -36,6 +37,28 @@ export function canDeactivateOrRemove(member: ActionableMember, selfId: number):
   return !member.isOwner && member.id !== selfId && member.status !== "invited";
 }
 
+/**
+ * The role editor of one member: rendered only while open (most rows show just the "Change roles" link), it posts to
+ * the page without `?edit`, so a saved change comes back with the editor closed.
+ */
+function RoleEditor({ member, roles, closeHref }: { member: ActionableMember; roles: RoleRef[]; closeHref: string }) {
+  const { t } = useTranslation();
+  const form = useRef<HTMLFormElement>(null);
+  // Opened by a link that the editor replaces: move the focus into it (a no-op without JavaScript).
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>("input[type=checkbox]")?.focus();
+  }, []);
+  return (
+    <Form method="post" action={closeHref} className="role-editor" ref={form}>
+      <input type="hidden" name="intent" value="setRoles" />
+      <input type="hidden" name="formId" value={memberFormId(member.id)} />
+      <input type="hidden" name="memberId" value={member.id} />
+      <RolePicker roles={roles} selected={member.roles.map((role) => role.id)} />
+      <button type="submit">{t("members.saveRoles")}</button> <Link to={closeHref}>{t("common.cancel")}</Link>
+    </Form>
+  );
+}
+
 /** Change roles, deactivate or reactivate, remove: what a members.manage holder can do to one member. */
 export function MemberActions({
   member,
@@ -43,6 +66,9 @@ export function MemberActions({
   selfId,
   viewerIsOwner,
   failure,
+  editing,
+  editHref,
+  closeHref,
 }: {
   member: ActionableMember;
   roles: RoleRef[];
@@ -50,6 +76,11 @@ export function MemberActions({
   viewerIsOwner: boolean;
   /** A refusal of one of this row's forms. */
   failure?: ActionFailure;
+  /** Whether this member's role editor is open. */
+  editing: boolean;
+  /** The page with this member's role editor open, and with it closed. */
+  editHref: string;
+  closeHref: string;
 }) {
   const { t } = useTranslation();
   const label = member.name || member.email;
@@ -59,16 +90,13 @@ export function MemberActions({
     <div className="member-actions">
       <IntentFailure failure={failure} />
       {!member.isOwner || viewerIsOwner ? (
-        <details>
-          <summary>{t("members.changeRoles")}</summary>
-          <Form method="post">
-            <input type="hidden" name="intent" value="setRoles" />
-            <input type="hidden" name="formId" value={formId} />
-            <input type="hidden" name="memberId" value={member.id} />
-            <RolePicker roles={roles} selected={member.roles.map((role) => role.id)} />
-            <button type="submit">{t("members.saveRoles")}</button>
-          </Form>
-        </details>
+        editing ? (
+          <RoleEditor member={member} roles={roles} closeHref={closeHref} />
+        ) : (
+          <Link to={editHref} aria-label={t("members.changeRolesNamed", { name: label })}>
+            {t("members.changeRoles")}
+          </Link>
+        )
       ) : null}
       {canDeactivateOrRemove(member, selfId) ? (
         <>

@@ -1,5 +1,5 @@
-// The members list: filters, the table (wide screens) or cards (narrow ones), and pagination.
-import { Form, Link } from "@remix-run/react";
+// The members list: filters, one table that shows as cards on narrow screens, and pagination.
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
 import { RoleNames, roleLabel } from "~/components/RoleNames";
@@ -30,6 +30,8 @@ export interface MemberListProps {
   viewerIsOwner: boolean;
   /** The last action's failure: a row's refusal shows beside that member. */
   reply?: ActionFailure;
+  /** The member whose role editor is open (`?edit=<id>`), if any. */
+  editing: number | null;
 }
 
 export const BULK_FORM_ID = "bulk-deactivate";
@@ -110,10 +112,28 @@ export function MemberFilters({
   );
 }
 
-/** The members table (wide screens): Name, Email, Roles, Last active, Member since, sortable both ways. */
+/** The page's URL with the role editor open for one member (or closed): `?edit=<id>` beside the list's own query. */
+function useEditHref() {
+  const location = useLocation();
+  return (memberId: number | null) => {
+    const params = new URLSearchParams(location.search);
+    params.delete("edit");
+    if (memberId !== null) params.set("edit", String(memberId));
+    const search = params.toString();
+    return `${location.pathname}${search ? `?${search}` : ""}${memberId !== null ? `#${memberFormId(memberId)}` : ""}`;
+  };
+}
+
+/**
+ * The members, one markup for every screen: a table (Name, Email, Roles, Last active, Member since, sortable both
+ * ways) whose rows become cards under 640 px (styles.css), where each cell's label ("Active:") shows. A row's role
+ * editor is rendered only for the member being edited (`?edit=<id>`, or the row whose role change just failed).
+ */
 export function MemberTable(props: MemberListProps) {
   const { t } = useTranslation();
-  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
+  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply, editing } =
+    props;
+  const editHref = useEditHref();
   return (
     <table className="members-table">
       <thead>
@@ -137,90 +157,62 @@ export function MemberTable(props: MemberListProps) {
         </tr>
       </thead>
       <tbody>
-        {members.map((member) => (
-          <tr key={member.id} data-member-email={member.email}>
-            {canManage ? (
-              <td>
-                {canDeactivateOrRemove(member, selfId) && member.status === "active" ? (
-                  <input
-                    type="checkbox"
-                    name="memberId"
-                    value={member.id}
-                    form={BULK_FORM_ID}
-                    aria-label={t("members.selectNamed", { name: member.name || member.email })}
+        {members.map((member) => {
+          const failure = rowFailure(reply, memberFormId(member.id));
+          return (
+            <tr key={member.id} data-member-email={member.email} id={memberFormId(member.id)} className="member-card">
+              {canManage ? (
+                <td className="member-select">
+                  {canDeactivateOrRemove(member, selfId) && member.status === "active" ? (
+                    <input
+                      type="checkbox"
+                      name="memberId"
+                      value={member.id}
+                      form={BULK_FORM_ID}
+                      aria-label={t("members.selectNamed", { name: member.name || member.email })}
+                    />
+                  ) : null}
+                </td>
+              ) : null}
+              <td className="member-name">
+                <MemberName member={member} />
+              </td>
+              <td className="member-email">{member.email}</td>
+              <td className="member-roles">
+                <RoleNames roles={member.roles} />
+              </td>
+              {canViewActivity ? (
+                <td className="member-last-active">
+                  <span className="card-label">{t("members.activeLabel")} </span>
+                  <LastActive at={member.lastActiveAt ?? null} now={now} />
+                </td>
+              ) : null}
+              <td className="member-since">
+                <span className="card-label">{t("members.memberSince")}: </span>
+                {formatDate(member.createdAt, locale)}
+              </td>
+              <td className="member-status">
+                <StatusBadge status={member.status} />
+              </td>
+              {canManage ? (
+                <td className="member-actions-cell">
+                  <MemberActions
+                    member={member}
+                    roles={roles}
+                    selfId={selfId}
+                    viewerIsOwner={viewerIsOwner}
+                    failure={failure}
+                    editing={editing === member.id || failure?.intent === "setRoles"}
+                    editHref={editHref(member.id)}
+                    closeHref={editHref(null)}
                   />
-                ) : null}
-              </td>
-            ) : null}
-            <td>
-              <MemberName member={member} />
-            </td>
-            <td>{member.email}</td>
-            <td>
-              <RoleNames roles={member.roles} />
-            </td>
-            {canViewActivity ? (
-              <td>
-                <LastActive at={member.lastActiveAt ?? null} now={now} />
-              </td>
-            ) : null}
-            <td>{formatDate(member.createdAt, locale)}</td>
-            <td>
-              <StatusBadge status={member.status} />
-            </td>
-            {canManage ? (
-              <td>
-                <MemberActions
-                  member={member}
-                  roles={roles}
-                  selfId={selfId}
-                  viewerIsOwner={viewerIsOwner}
-                  failure={rowFailure(reply, memberFormId(member.id))}
-                />
-              </td>
-            ) : null}
-          </tr>
-        ))}
+                </td>
+              ) : null}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
-  );
-}
-
-/** The same members as cards, for screens narrower than 640 px. */
-export function MemberCards(props: MemberListProps) {
-  const { t } = useTranslation();
-  const { members, roles, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
-  return (
-    <ul className="member-cards">
-      {members.map((member) => (
-        <li key={member.id} className="member-card" data-member-email={member.email}>
-          <p className="member-card-name">
-            <MemberName member={member} /> <StatusBadge status={member.status} />
-          </p>
-          <p className="muted">{member.email}</p>
-          <p>
-            <RoleNames roles={member.roles} />
-          </p>
-          {canViewActivity ? (
-            <p>
-              {t("members.activeLabel")} <LastActive at={member.lastActiveAt ?? null} now={now} />
-            </p>
-          ) : null}
-          <p className="muted">
-            {t("members.memberSince")}: {formatDate(member.createdAt, locale)}
-          </p>
-          {canManage ? (
-            <MemberActions
-              member={member}
-              roles={roles}
-              selfId={selfId}
-              viewerIsOwner={viewerIsOwner}
-              failure={rowFailure(reply, memberFormId(member.id))}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ul>
   );
 }
 
