@@ -7,6 +7,7 @@ import { openDatabase } from "~/db/open.server";
 import { seedDemo } from "../scripts/demo-data";
 import { sessionCookie, startSession } from "../tests/support/seed";
 import { SESSION_SECRET, startServer, type TestServer } from "../tests/support/server";
+import { cpuMs } from "./http";
 
 /** Days of activity history the bench seeds: the 30-day chart and the dormancy filters see real data, seeding stays fast. */
 const HISTORY_DAYS = 90;
@@ -121,6 +122,8 @@ export interface MeasureResult {
   status: number;
   floor: Timing;
   statements: number;
+  /** The server process's CPU time (user + system) per timed request, ms: barely moved by other load. */
+  serverCpuMs: number;
 }
 
 export interface MembersResults {
@@ -274,11 +277,13 @@ async function measureScenario(
       const times: number[] = [];
       const firstBytes: number[] = [];
       const budgetEnds = performance.now() + MEASURE_BUDGET_MS;
+      const cpuBefore = cpuMs(server.process.pid ?? 0);
       while (times.length < MAX_REPETITIONS && (times.length < MIN_REPETITIONS || performance.now() < budgetEnds)) {
         const response = await timedGet(url, cookie);
         times.push(response.ms);
         firstBytes.push(response.firstByte);
       }
+      const serverCpuMs = (cpuMs(server.process.pid ?? 0) - cpuBefore) / times.length;
       const result: MeasureResult = {
         scenario,
         measure,
@@ -288,10 +293,11 @@ async function measureScenario(
         status: first.status,
         floor: floorTiming(reader, statements, times.length),
         statements: statements.length,
+        serverCpuMs,
       };
       results.push(result);
       log(
-        `  ${scenario.name}: ${measure.name} p50 ${result.http.p50.toFixed(1)} ms (floor ${result.floor.p50.toFixed(2)} ms, ${result.statements} statements, ${(result.bytes / 1024).toFixed(1)} KiB, status ${result.status})`,
+        `  ${scenario.name}: ${measure.name} p50 ${result.http.p50.toFixed(1)} ms (server CPU ${result.serverCpuMs.toFixed(1)} ms, floor ${result.floor.p50.toFixed(2)} ms, ${result.statements} statements, ${(result.bytes / 1024).toFixed(1)} KiB, status ${result.status})`,
       );
     }
   } finally {
@@ -337,7 +343,7 @@ export function membersMarkdown(results: MembersResults, machine: string): strin
       result.measure.name === "csv"
         ? `; first byte ${ms(result.firstByte.p50)} ms${result.scenario.members === 100_000 ? ` (≤ 50 ms: ${result.firstByte.p50 <= 50 ? "met" : "NOT met"})` : ""}`
         : "";
-    return `| ${result.scenario.name} | ${result.measure.label} | ${ms(result.http.p50)} / ${ms(result.http.p95)} ms${firstByte} | ${ms(result.floor.p50)} / ${ms(result.floor.p95)} ms (${result.statements}) | ${size(result.bytes)}${result.status === 200 ? "" : ` (status ${result.status})`} | ${result.http.n} | ${verdict(result)} |`;
+    return `| ${result.scenario.name} | ${result.measure.label} | ${ms(result.http.p50)} / ${ms(result.http.p95)} ms${firstByte} | ${ms(result.serverCpuMs)} ms | ${ms(result.floor.p50)} / ${ms(result.floor.p95)} ms (${result.statements}) | ${size(result.bytes)}${result.status === 200 ? "" : ` (status ${result.status})`} | ${result.http.n} | ${verdict(result)} |`;
   });
   const alone = results.results.filter((result) => result.scenario.name.endsWith("alone"));
   const among = results.results.filter((result) => result.scenario.organizations > 1);
@@ -360,8 +366,8 @@ export function membersMarkdown(results: MembersResults, machine: string): strin
 ${machine}
 - seeding (one transaction each, scripts/demo-data.ts): ${seeded}${results.quick ? "\n- **--quick run**: fewer sizes; not the full table" : ""}
 
-| organization | request | p50 / p95 over HTTP | floor p50 / p95 (statements) | response size | runs | target (p50) |
-| --- | --- | --- | --- | --- | --- | --- |
+| organization | request | p50 / p95 over HTTP | server CPU per request | floor p50 / p95 (statements) | response size | runs | target (p50) |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 
 ${
@@ -383,7 +389,9 @@ ${comparison.join("\n")}
 - The production build under remix-serve on 127.0.0.1 (\`scripts/serve.js\`, as the soak starts it; no Litestream),
   activity tracking on. Sequential requests, one at a time, each timed to the last byte of its body; one warm-up
   request, then up to ${MAX_REPETITIONS} runs (fewer once a measure has run ${MEASURE_BUDGET_MS / 1000} s, never
-  fewer than ${MIN_REPETITIONS}). p50 / p95 of those runs.
+  fewer than ${MIN_REPETITIONS}). p50 / p95 of those runs. Server CPU per request: the server process's user +
+  system time (/proc, 10 ms ticks) over the timed runs, divided by their number — what the request costs the server,
+  much less moved than latency by whatever else the machine runs.
 - The floor: the server records the statements the app ran for the warm-up request (SQL and parameters, through a
   preloaded probe, \`bench/sql-probe.mjs\`, off while timing); the bench runs the same reads through better-sqlite3
   on its own read-only connection, each prepared afresh and read as the app read it (all rows, the first, or

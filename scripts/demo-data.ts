@@ -301,7 +301,9 @@ export function seedDemo(sqlite: Database.Database, options: DemoOptions): DemoR
     const writes: ActivityWrite[] = [];
     const addHistory = (memberId: number, days: number[]) => {
       for (const day of days) {
-        const at = Math.min(now, day + Math.floor(next() * 14 * HOUR) + 7 * HOUR);
+        // Some time in the day (between 07:00 and 21:00 UTC), or earlier today for today.
+        const at =
+          day === today ? today + Math.floor(next() * (now - today)) : day + 7 * HOUR + Math.floor(next() * 14 * HOUR);
         writes.push({ memberId, at, notAfter: at });
       }
       activityDays += days.length;
