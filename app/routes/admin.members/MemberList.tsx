@@ -14,7 +14,13 @@ import {
 } from "~/members/member-query";
 import type { RoleRef } from "~/members/types";
 import { memberFormId, rowFailure } from "./intents";
-import { type ActionableMember, canDeactivateOrRemove, MemberActions } from "./MemberActions";
+import {
+  type ActionableMember,
+  canDeactivateOrRemove,
+  MemberActions,
+  type RowLabels,
+  useRowLabels,
+} from "./MemberActions";
 
 export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
 
@@ -36,17 +42,15 @@ export interface MemberListProps {
 
 export const BULK_FORM_ID = "bulk-deactivate";
 
-function StatusBadge({ status }: { status: ListedMember["status"] }) {
-  const { t } = useTranslation();
-  return <span className={`badge badge-${status}`}>{t(`members.status.${status}`)}</span>;
+function StatusBadge({ status, labels }: { status: ListedMember["status"]; labels: RowLabels }) {
+  return <span className={`badge badge-${status}`}>{labels.status[status]}</span>;
 }
 
-function MemberName({ member }: { member: ListedMember }) {
-  const { t } = useTranslation();
+function MemberName({ member, labels }: { member: ListedMember; labels: RowLabels }) {
   return (
     <>
-      {member.name || <span className="muted">{t("members.noName")}</span>}
-      {member.isOwner ? <span className="badge">{t("home.owner")}</span> : null}
+      {member.name || <span className="muted">{labels.noName}</span>}
+      {member.isOwner ? <span className="badge">{labels.owner}</span> : null}
     </>
   );
 }
@@ -134,6 +138,7 @@ export function MemberTable(props: MemberListProps) {
   const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply, editing } =
     props;
   const editHref = useEditHref();
+  const labels = useRowLabels();
   return (
     <table className="members-table">
       <thead>
@@ -169,13 +174,13 @@ export function MemberTable(props: MemberListProps) {
                       name="memberId"
                       value={member.id}
                       form={BULK_FORM_ID}
-                      aria-label={t("members.selectNamed", { name: member.name || member.email })}
+                      aria-label={labels.selectNamed(member.name || member.email)}
                     />
                   ) : null}
                 </td>
               ) : null}
               <td className="member-name">
-                <MemberName member={member} />
+                <MemberName member={member} labels={labels} />
               </td>
               <td className="member-email">{member.email}</td>
               <td className="member-roles">
@@ -183,16 +188,16 @@ export function MemberTable(props: MemberListProps) {
               </td>
               {canViewActivity ? (
                 <td className="member-last-active">
-                  <span className="card-label">{t("members.activeLabel")} </span>
+                  <span className="card-label">{labels.active} </span>
                   <LastActive at={member.lastActiveAt ?? null} now={now} />
                 </td>
               ) : null}
               <td className="member-since">
-                <span className="card-label">{t("members.memberSince")}: </span>
+                <span className="card-label">{labels.memberSince}: </span>
                 {formatDate(member.createdAt, locale)}
               </td>
               <td className="member-status">
-                <StatusBadge status={member.status} />
+                <StatusBadge status={member.status} labels={labels} />
               </td>
               {canManage ? (
                 <td className="member-actions-cell">
@@ -205,6 +210,7 @@ export function MemberTable(props: MemberListProps) {
                     editing={editing === member.id || failure?.intent === "setRoles"}
                     editHref={editHref(member.id)}
                     closeHref={editHref(null)}
+                    labels={labels}
                   />
                 </td>
               ) : null}
