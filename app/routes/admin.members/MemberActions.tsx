@@ -1,4 +1,4 @@
-// What a members.manage holder can do to one member from their row, and the role checkboxes the page's forms share.
+// What a members.manage holder can do to one member from their row (its role editor only when opened), the words every row shares, and the role checkboxes the page's forms share.
 import { Form, Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useEffect, useMemo, useRef } from "react";
