@@ -363,7 +363,7 @@ export function membersMarkdown(results: MembersResults, machine: string): strin
     .map((one) => {
       const other = among.find((result) => result.measure.name === one.measure.name);
       return other
-        ? `| ${one.measure.label} | ${ms(one.http.p50)} ms | ${ms(other.http.p50)} ms | ${(other.http.p50 / one.http.p50).toFixed(2)} |`
+        ? `| ${one.measure.label} | ${ms(one.http.p50)} ms; CPU ${ms(one.serverCpuMs)} ms | ${ms(other.http.p50)} ms; CPU ${ms(other.serverCpuMs)} ms | ${(other.http.p50 / one.http.p50).toFixed(2)}; CPU ${(other.serverCpuMs / one.serverCpuMs).toFixed(2)} |`
         : "";
     })
     .filter(Boolean);
@@ -384,9 +384,10 @@ ${rows.join("\n")}
 
 ${
   comparison.length
-    ? `A 100-member organization alone vs. among others (same members, same requests; the target is a ratio near 1):
+    ? `A 100-member organization alone vs. among others (same members, same requests; the target is a ratio near 1;
+the server's CPU per request moves less with the machine's other load than latency does):
 
-| request | alone | among ${among[0]?.scenario.organizations.toLocaleString("en-US")} organizations | ratio |
+| request | alone: p50; server CPU | among ${among[0]?.scenario.organizations.toLocaleString("en-US")} organizations | ratio among / alone |
 | --- | --- | --- | --- |
 ${comparison.join("\n")}
 `
