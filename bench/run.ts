@@ -6,10 +6,13 @@ import path from "node:path";
 import { buildIfNeeded, root } from "../scripts/build-if-needed.js";
 import { CONNECTIONS, measureHttp } from "./http";
 import { measureInProcess } from "./in-process";
+import { membersBench, membersMarkdown } from "./members";
 import { SOAK_DEFAULT_SECONDS, soak, soakMarkdown } from "./soak";
 
 const args = process.argv.slice(2);
-const soakOnly = args.includes("soak");
+/** `npm run bench -- soak` or `-- members` runs that part alone (and replaces only its section of RESULTS.md). */
+const only = args.find((arg) => arg === "soak" || arg === "members" || arg === "activity");
+const quick = args.includes("--quick");
 const soakSeconds = Number(
   args.find((arg) => arg.startsWith("--seconds="))?.slice("--seconds=".length) ??
     process.env.SOAK_SECONDS ??
@@ -173,37 +176,58 @@ ${table}
 `;
 }
 
-try {
-  const activity = soakOnly ? null : await activityBench();
+const header = `# Roster benchmarks
 
-  log("roster bench: soak on the built server (loopback)…");
-  const soakStarted = Date.now();
-  const soakLoad = os.loadavg();
-  const soakResults = await soak(dir, log, soakSeconds);
-  const soakSection = soakMarkdown(soakResults, machine(soakStarted, soakLoad));
-  console.log(`\n${soakSection.split("### Method")[0]?.trim()}\n`);
-
-  const header = `# Roster benchmarks
-
-Written by \`npm run bench\` (bench/run.ts): a full run replaces this file, \`npm run bench -- soak\` only its soak
-section.
+Written by \`npm run bench\` (bench/run.ts): a full run replaces every section, \`npm run bench -- soak\` (or
+\`-- members\`, \`-- activity\`) only its own.
 `;
-  let results: string;
-  if (activity) {
-    results = `${header}\n${activity}\n${soakSection}`;
-  } else {
-    const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : header;
-    const at = previous.indexOf("\n## Soak\n");
-    results = `${at === -1 ? `${previous.trimEnd()}\n` : previous.slice(0, at + 1)}\n${soakSection}`;
+
+/** RESULTS.md with this section (\`## Title\` up to the next \`## \`) replaced, or added at the end. */
+function withSection(previous: string, section: string): string {
+  const title = section.slice(0, section.indexOf("\n"));
+  const start = previous.indexOf(`\n${title}\n`);
+  if (start === -1) return `${previous.trimEnd()}\n\n${section.trimEnd()}\n`;
+  const next = previous.indexOf("\n## ", start + title.length + 1);
+  return `${previous.slice(0, start + 1)}${section.trimEnd()}\n${next === -1 ? "" : `\n${previous.slice(next + 1)}`}`;
+}
+
+try {
+  const sections: string[] = [];
+  if (!only || only === "activity") sections.push(await activityBench());
+
+  let soakFailed = false;
+  if (!only || only === "soak") {
+    log("roster bench: soak on the built server (loopback)…");
+    const soakStarted = Date.now();
+    const soakLoad = os.loadavg();
+    const soakResults = await soak(dir, log, soakSeconds);
+    const soakSection = soakMarkdown(soakResults, machine(soakStarted, soakLoad));
+    console.log(`\n${soakSection.split("### Method")[0]?.trim()}\n`);
+    sections.push(soakSection);
+    if (soakResults.status["5xx"] > 0 || soakResults.status.failed > 0) {
+      console.error(
+        `roster bench: the soak saw ${soakResults.status["5xx"]} server errors and ${soakResults.status.failed} failed requests`,
+      );
+      soakFailed = true;
+    }
   }
+
+  if (!only || only === "members") {
+    log(`roster bench: the members page at several sizes (loopback${quick ? ", --quick" : ""})…`);
+    const membersStarted = Date.now();
+    const membersLoad = os.loadavg();
+    const members = await membersBench(dir, log, { quick });
+    const membersSection = membersMarkdown(members, machine(membersStarted, membersLoad));
+    console.log(`\n${membersSection.split("### Method")[0]?.trim()}\n`);
+    sections.push(membersSection);
+  }
+
+  let results = only ? (fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : header) : header;
+  results = results.replace(/^# Roster benchmarks\n[\s\S]*?(?=\n## )/, header.trimEnd());
+  for (const section of sections) results = withSection(results, section);
   fs.writeFileSync(resultsFile, results);
   console.log("Written to bench/RESULTS.md");
-  if (soakResults.status["5xx"] > 0 || soakResults.status.failed > 0) {
-    console.error(
-      `roster bench: the soak saw ${soakResults.status["5xx"]} server errors and ${soakResults.status.failed} failed requests`,
-    );
-    process.exitCode = 1;
-  }
+  if (soakFailed) process.exitCode = 1;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -44,11 +44,21 @@ test("renders last-active labels without hydration errors and refreshes them eve
 test("shows cards instead of a table on narrow screens, in Swedish", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/admin/members?lng=sv");
-  await expect(page.locator("table.members-table")).toBeHidden();
-  const card = page.locator('li.member-card[data-member-email="owner@example.com"]');
+  // The table's own rows are the cards: no header row, each row a box with labelled values.
+  await expect(page.locator("table.members-table thead")).toBeHidden();
+  const card = page.locator('tr.member-card[data-member-email="owner@example.com"]');
   await expect(card).toBeVisible();
+  expect(await card.evaluate((row) => getComputedStyle(row).display)).toBe("flex");
+  await expect(card.getByText("Aktiv:")).toBeVisible();
   await expect(card).toContainText("Aktiv: alldeles nyss");
-  await expect(page.locator('li.member-card[data-member-email="never@example.com"]')).toContainText("Aktiv: Aldrig");
+  await expect(page.locator('tr.member-card[data-member-email="never@example.com"]')).toContainText("Aktiv: Aldrig");
+  const box = await card.boundingBox();
+  expect(box?.width).toBeLessThanOrEqual(390);
+
+  // On a wide screen the same rows are a table again, the labels hidden.
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await expect(page.locator("table.members-table thead")).toBeVisible();
+  await expect(card.getByText("Aktiv:")).toBeHidden();
 });
 
 test("sorts by clicking a column header and filters by status", async ({ page }) => {

@@ -69,6 +69,40 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel("Invitation link")).toHaveCount(0);
     });
 
+    test("a row's role editor is rendered only when opened; a refusal keeps it open beside that row", async ({
+      page,
+      context,
+      server,
+    }) => {
+      const owner = await setUpOrganization(server.url);
+      await owner.post("/admin/roles", { intent: "create", name: "Managers", permission: "members.manage" });
+      await owner.post("/admin/roles", { intent: "create", name: "HR", permission: "activity.view" });
+      const manager = await joined(server, owner, "manager@example.com", "Mona Manager", roleIdOf(server, "Managers"));
+      await joined(server, owner, "bob@example.com", "Bob Builder", roleIdOf(server, "Member"));
+
+      await signInAs(context, server, manager);
+      await page.goto("/admin/members?sort=name&dir=asc");
+      await expect(page.locator("form.role-editor")).toHaveCount(0);
+      const row = page.locator('tr[data-member-email="bob@example.com"]');
+      await row.getByRole("link", { name: "Change roles of Bob Builder" }).click();
+      await expect(page).toHaveURL(/\/admin\/members\?sort=name&dir=asc&edit=\d+#member-\d+$/);
+      await expect(page.locator("form.role-editor")).toHaveCount(1);
+
+      // HR holds activity.view, which the manager does not: refused beside the row, the editor still open.
+      await row.getByLabel("HR", { exact: true }).check();
+      await row.getByRole("button", { name: "Save roles" }).click();
+      await expect(row.getByRole("alert")).toHaveText("You can only give roles whose permissions you hold yourself.");
+      await expect(row.locator("form.role-editor")).toHaveCount(1);
+
+      await row.getByLabel("HR", { exact: true }).uncheck();
+      await row.getByLabel("Managers", { exact: true }).check();
+      await row.getByRole("button", { name: "Save roles" }).click();
+      await expect(page.getByText("Roles changed for Bob Builder.")).toBeVisible();
+      await expect(page).toHaveURL(/\/admin\/members\?sort=name&dir=asc$/);
+      await expect(page.locator("form.role-editor")).toHaveCount(0);
+      await expect(row).toContainText("Managers");
+    });
+
     test("a refusal shows beside the row of the member it is about", async ({ page, context, server }) => {
       const owner = await setUpOrganization(server.url);
       await owner.post("/admin/roles", { intent: "create", name: "Managers", permission: "members.manage" });

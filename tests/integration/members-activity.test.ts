@@ -199,7 +199,30 @@ describe("activity display", () => {
     expect(html).toContain("Last active");
     expect(html).toMatch(/<time dateTime="\d{4}-\d\d-\d\dT[\d:.]+Z" title="[^"]+ UTC">2 hours ago<\/time>/);
     expect(html).toContain("Never");
-    expect(html).toMatch(/Active:(<!-- -->)? <time/);
+    // One markup for every screen: the label shows only where rows are laid out as cards (styles.css).
+    expect(html).toMatch(/<span class="card-label">Active:(<!-- -->)? <\/span><time/);
+  });
+
+  it("renders each member once, in one markup for table and cards, and a role editor only for the row asked for", async () => {
+    const html = await (await owner.get("/admin/members")).text();
+    expect(html.match(/data-member-email="ada@example\.com"/g)).toHaveLength(1);
+    expect(html).not.toContain('value="setRoles"');
+    const ada = withDatabase(
+      server.databasePath,
+      (db) =>
+        db
+          .prepare("select m.id from members m join users u on u.id = m.user_id where u.email = ?")
+          .pluck()
+          .get("ada@example.com") as number,
+    );
+    expect(html).toContain(`href="/admin/members?edit=${ada}#member-${ada}"`);
+    const editing = await (await owner.get(`/admin/members?sort=name&dir=asc&edit=${ada}`)).text();
+    expect(editing.match(/value="setRoles"/g)).toHaveLength(1);
+    // The editor posts to the same view without ?edit, so a saved change comes back with it closed.
+    expect(editing).toMatch(/<form method="post" action="\/admin\/members\?sort=name&amp;dir=asc" class="role-editor"/);
+    expect(editing).toContain(`<input type="hidden" name="memberId" value="${ada}"/>`);
+    // Nobody without members.manage gets an editor, whatever the URL says.
+    expect(await (await plainMember.get(`/admin/members?edit=${ada}`)).text()).not.toContain('value="setRoles"');
   });
 
   it("speaks Swedish", async () => {
@@ -207,7 +230,7 @@ describe("activity display", () => {
     expect(html).toContain("Senast aktiv");
     expect(html).toContain("Aldrig");
     expect(html).toContain("för 2 timmar sedan");
-    expect(html).toMatch(/Aktiv:(<!-- -->)? <time/);
+    expect(html).toMatch(/<span class="card-label">Aktiv:(<!-- -->)? <\/span><time/);
   });
 
   it("summarizes members, recent, never and dormant, with a 30-day chart", async () => {

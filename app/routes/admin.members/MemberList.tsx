@@ -1,5 +1,5 @@
-// The members list: filters, and the table (wide screens) or cards (narrow ones); pagination is in Pagination.tsx.
-import { Form, Link } from "@remix-run/react";
+// The members list: filters, and one table that shows as cards on narrow screens; pagination is in Pagination.tsx.
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LastActive } from "~/components/RelativeTime";
 import { RoleNames, roleLabel } from "~/components/RoleNames";
@@ -14,7 +14,13 @@ import {
 } from "~/members/member-query";
 import type { RoleRef } from "~/members/types";
 import { memberFormId, rowFailure } from "./intents";
-import { type ActionableMember, canDeactivateOrRemove, MemberActions } from "./MemberActions";
+import {
+  type ActionableMember,
+  canDeactivateOrRemove,
+  MemberActions,
+  type RowLabels,
+  useRowLabels,
+} from "./MemberActions";
 
 export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
 
@@ -30,21 +36,21 @@ export interface MemberListProps {
   viewerIsOwner: boolean;
   /** The last action's failure: a row's refusal shows beside that member. */
   reply?: ActionFailure;
+  /** The member whose role editor is open (`?edit=<id>`), if any. */
+  editing: number | null;
 }
 
 export const BULK_FORM_ID = "bulk-deactivate";
 
-function StatusBadge({ status }: { status: ListedMember["status"] }) {
-  const { t } = useTranslation();
-  return <span className={`badge badge-${status}`}>{t(`members.status.${status}`)}</span>;
+function StatusBadge({ status, labels }: { status: ListedMember["status"]; labels: RowLabels }) {
+  return <span className={`badge badge-${status}`}>{labels.status[status]}</span>;
 }
 
-function MemberName({ member }: { member: ListedMember }) {
-  const { t } = useTranslation();
+function MemberName({ member, labels }: { member: ListedMember; labels: RowLabels }) {
   return (
     <>
-      {member.name || <span className="muted">{t("members.noName")}</span>}
-      {member.isOwner ? <span className="badge">{t("home.owner")}</span> : null}
+      {member.name || <span className="muted">{labels.noName}</span>}
+      {member.isOwner ? <span className="badge">{labels.owner}</span> : null}
     </>
   );
 }
@@ -110,10 +116,29 @@ export function MemberFilters({
   );
 }
 
-/** The members table (wide screens): Name, Email, Roles, Last active, Member since, sortable both ways. */
+/** The page's URL with the role editor open for one member (or closed): `?edit=<id>` beside the list's own query. */
+function useEditHref() {
+  const location = useLocation();
+  return (memberId: number | null) => {
+    const params = new URLSearchParams(location.search);
+    params.delete("edit");
+    if (memberId !== null) params.set("edit", String(memberId));
+    const search = params.toString();
+    return `${location.pathname}${search ? `?${search}` : ""}${memberId !== null ? `#${memberFormId(memberId)}` : ""}`;
+  };
+}
+
+/**
+ * The members, one markup for every screen: a table (Name, Email, Roles, Last active, Member since, sortable both
+ * ways) whose rows become cards under 640 px (styles.css), where each cell's label ("Active:") shows. A row's role
+ * editor is rendered only for the member being edited (`?edit=<id>`, or the row whose role change just failed).
+ */
 export function MemberTable(props: MemberListProps) {
   const { t } = useTranslation();
-  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
+  const { members, roles, query, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply, editing } =
+    props;
+  const editHref = useEditHref();
+  const labels = useRowLabels();
   return (
     <table className="members-table">
       <thead>
@@ -137,89 +162,62 @@ export function MemberTable(props: MemberListProps) {
         </tr>
       </thead>
       <tbody>
-        {members.map((member) => (
-          <tr key={member.id} data-member-email={member.email}>
-            {canManage ? (
-              <td>
-                {canDeactivateOrRemove(member, selfId) && member.status === "active" ? (
-                  <input
-                    type="checkbox"
-                    name="memberId"
-                    value={member.id}
-                    form={BULK_FORM_ID}
-                    aria-label={t("members.selectNamed", { name: member.name || member.email })}
+        {members.map((member) => {
+          const failure = rowFailure(reply, memberFormId(member.id));
+          return (
+            <tr key={member.id} data-member-email={member.email} id={memberFormId(member.id)} className="member-card">
+              {canManage ? (
+                <td className="member-select">
+                  {canDeactivateOrRemove(member, selfId) && member.status === "active" ? (
+                    <input
+                      type="checkbox"
+                      name="memberId"
+                      value={member.id}
+                      form={BULK_FORM_ID}
+                      aria-label={labels.selectNamed(member.name || member.email)}
+                    />
+                  ) : null}
+                </td>
+              ) : null}
+              <td className="member-name">
+                <MemberName member={member} labels={labels} />
+              </td>
+              <td className="member-email">{member.email}</td>
+              <td className="member-roles">
+                <RoleNames roles={member.roles} />
+              </td>
+              {canViewActivity ? (
+                <td className="member-last-active">
+                  <span className="card-label">{labels.active} </span>
+                  <LastActive at={member.lastActiveAt ?? null} now={now} />
+                </td>
+              ) : null}
+              <td className="member-since">
+                <span className="card-label">{labels.memberSince}: </span>
+                {formatDate(member.createdAt, locale)}
+              </td>
+              <td className="member-status">
+                <StatusBadge status={member.status} labels={labels} />
+              </td>
+              {canManage ? (
+                <td className="member-actions-cell">
+                  <MemberActions
+                    member={member}
+                    roles={roles}
+                    selfId={selfId}
+                    viewerIsOwner={viewerIsOwner}
+                    failure={failure}
+                    editing={editing === member.id || failure?.intent === "setRoles"}
+                    editHref={editHref(member.id)}
+                    closeHref={editHref(null)}
+                    labels={labels}
                   />
-                ) : null}
-              </td>
-            ) : null}
-            <td>
-              <MemberName member={member} />
-            </td>
-            <td>{member.email}</td>
-            <td>
-              <RoleNames roles={member.roles} />
-            </td>
-            {canViewActivity ? (
-              <td>
-                <LastActive at={member.lastActiveAt ?? null} now={now} />
-              </td>
-            ) : null}
-            <td>{formatDate(member.createdAt, locale)}</td>
-            <td>
-              <StatusBadge status={member.status} />
-            </td>
-            {canManage ? (
-              <td>
-                <MemberActions
-                  member={member}
-                  roles={roles}
-                  selfId={selfId}
-                  viewerIsOwner={viewerIsOwner}
-                  failure={rowFailure(reply, memberFormId(member.id))}
-                />
-              </td>
-            ) : null}
-          </tr>
-        ))}
+                </td>
+              ) : null}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
-  );
-}
-
-/** The same members as cards, for screens narrower than 640 px. */
-export function MemberCards(props: MemberListProps) {
-  const { t } = useTranslation();
-  const { members, roles, now, locale, canManage, canViewActivity, selfId, viewerIsOwner, reply } = props;
-  return (
-    <ul className="member-cards">
-      {members.map((member) => (
-        <li key={member.id} className="member-card" data-member-email={member.email}>
-          <p className="member-card-name">
-            <MemberName member={member} /> <StatusBadge status={member.status} />
-          </p>
-          <p className="muted">{member.email}</p>
-          <p>
-            <RoleNames roles={member.roles} />
-          </p>
-          {canViewActivity ? (
-            <p>
-              {t("members.activeLabel")} <LastActive at={member.lastActiveAt ?? null} now={now} />
-            </p>
-          ) : null}
-          <p className="muted">
-            {t("members.memberSince")}: {formatDate(member.createdAt, locale)}
-          </p>
-          {canManage ? (
-            <MemberActions
-              member={member}
-              roles={roles}
-              selfId={selfId}
-              viewerIsOwner={viewerIsOwner}
-              failure={rowFailure(reply, memberFormId(member.id))}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -9,6 +9,7 @@ import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
 import { i18next } from "~/i18n/i18next.server";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
+import { ID_PATTERN } from "~/lib/ids";
 import { useNow } from "~/lib/use-now";
 import { listPendingInvitations } from "~/members/invitations.server";
 import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
@@ -19,7 +20,7 @@ import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
 import { invitationFormId, MemberIntent, memberFormId } from "./intents";
 import { handleMemberIntent } from "./intents.server";
-import { MemberCards, MemberFilters, type MemberListProps, MemberTable } from "./MemberList";
+import { MemberFilters, type MemberListProps, MemberTable } from "./MemberList";
 import { Pagination } from "./Pagination";
 
 export const handle = { title: "members.title" };
@@ -29,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organization, member } = context;
   const canManage = member.permissions.has("members.manage");
   const canViewActivity = member.permissions.has("activity.view");
-  const query = parseMemberQuery(new URL(request.url).searchParams, canViewActivity);
+  const searchParams = new URL(request.url).searchParams;
+  const query = parseMemberQuery(searchParams, canViewActivity);
   if (!query) throw json({ reason: "badQuery" }, { status: 400 });
   // Sorting or filtering by activity would reveal it: only activity.view holders may.
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
@@ -46,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: await i18next.getLocale(request),
     now,
     query: { ...query, page: list.page },
+    editing: canManage ? editedMemberId(searchParams) : null,
     total: list.total,
     // Privacy: last-active data never leaves the server for viewers without activity.view.
     members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
@@ -56,6 +59,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dormant: dormant ?? 0,
     chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
   };
+}
+
+/** `?edit=<memberId>`: the member whose role editor the page renders (a link per row opens it; no JavaScript needed). */
+function editedMemberId(searchParams: URLSearchParams): number | null {
+  const edit = searchParams.get("edit");
+  return edit && ID_PATTERN.test(edit) ? Number(edit) : null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -96,6 +105,7 @@ export default function MembersAdmin() {
     selfId: data.selfId,
     viewerIsOwner: data.viewerIsOwner,
     reply,
+    editing: data.editing,
   };
   const aboveList = reply && !shownInPlace(reply, data) ? reply : undefined;
   return (
@@ -128,7 +138,6 @@ export default function MembersAdmin() {
           ) : null}
         </div>
         <MemberTable {...listProps} />
-        <MemberCards {...listProps} />
         <Pagination
           query={data.query}
           total={data.total}
