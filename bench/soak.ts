@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
+import { seededRandom } from "../scripts/demo-data";
 import { setUpOrganization } from "../tests/support/client";
 import { insertMembers, signInMembers } from "../tests/support/seed";
 import { startServer, type TestServer } from "../tests/support/server";
@@ -97,18 +98,6 @@ function kinds(roleIds: number[]): Kind[] {
     },
     { name: "roles page", weight: 1, who: ["owner", "admin"], plan: () => ({ path: "/admin/roles" }) },
   ];
-}
-
-/** A small seeded PRNG (mulberry32), so every soak sends the same mix. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Seeded {

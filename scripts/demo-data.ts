@@ -152,8 +152,8 @@ const LAST_NAMES = [
   "Öberg",
 ];
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same demo. */
-function random(seed: number) {
+/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same demo (and the soak the same mix). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -247,7 +247,7 @@ export function seedDemo(sqlite: Database.Database, options: DemoOptions): DemoR
   const now = options.now ?? Date.now();
   const today = utcDay(now);
   const firstDay = today - ((options.historyDays ?? 365) - 1) * DAY;
-  const next = random(options.seed ?? 20261128);
+  const next = seededRandom(options.seed ?? 20261128);
   const db = drizzleOn(sqlite);
   const store = createActivityStore(sqlite);
   const deactivate = sqlite.prepare<[number, number]>("UPDATE members SET deactivated_at = ? WHERE id = ?");
