@@ -20,7 +20,3 @@ export const CSV_BOM = "\uFEFF";
 export function csvRow(row: Cell[]): string {
   return `${row.map(escapeCell).join(",")}\r\n`;
 }
-
-export function toCsv(rows: Cell[][]): string {
-  return CSV_BOM + rows.map(csvRow).join("");
-}

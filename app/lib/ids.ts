@@ -10,11 +10,3 @@ export const MAX_IDS = 1_000;
 export function parseId(value: FormDataEntryValue | string | null | undefined): number | null {
   return typeof value === "string" && ID_PATTERN.test(value) ? Number(value) : null;
 }
-
-/** All values of a repeated field as ids, or null if any of them is not one or there are more than MAX_IDS. */
-export function parseIdList(formData: FormData, name: string): number[] | null {
-  const values = formData.getAll(name);
-  if (values.length > MAX_IDS) return null;
-  const ids = values.map(parseId);
-  return ids.every((id) => id !== null) ? (ids as number[]) : null;
-}

@@ -172,18 +172,6 @@ function boundAt(organizationId: number, sort: SortColumn, memberId: number): Bo
   return row ? { key: row.key, id: memberId } : undefined;
 }
 
-/**
- * Members matching the query in its order (the whole list: CSV, API), or a slice of it by `limit` and `offset`.
- */
-export function queryMembers(
-  organizationId: number,
-  query: MemberQuery,
-  options: { now?: number; limit?: number; offset?: number } = {},
-) {
-  const now = options.now ?? Date.now();
-  return membersByIds(walkIds({ organizationId, query, now, direction: query.dir, ...options }));
-}
-
 export interface MemberPage {
   members: ReturnType<typeof membersByIds>;
   /** Members matching the filters. */
