@@ -201,3 +201,55 @@ export const organizationLastActiveDays = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
 );
+
+// The audit log: one row per change to membership and per export of activity data, written in the same transaction as
+// what it records (docs/decisions/016-audit-log.md). Append-only: triggers in its migration refuse UPDATE and DELETE.
+// Actor and target ids are not foreign keys, so an entry outlives the member, role or invitation it names; the labels
+// are snapshots taken when it was written. Last-active values never appear in it.
+export const AUDIT_ACTIONS = [
+  "organization.created",
+  "member.invited",
+  "invitation.renewed",
+  "invitation.revoked",
+  "invitation.accepted",
+  "member.roles_changed",
+  "member.deactivated",
+  "member.reactivated",
+  "member.removed",
+  "role.created",
+  "role.edited",
+  "role.deleted",
+  "policy.changed",
+  "activity.exported",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export const AUDIT_TARGET_TYPES = ["member", "role", "invitation", "organization", "policy", "export"] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    at: epochMs("at").notNull(),
+    // The acting member, or NULL for the system (the dormant-account sweep).
+    actorMemberId: integer("actor_member_id"),
+    // The actor's name and email when the entry was written; NULL for the system.
+    actorLabel: text("actor_label"),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    targetType: text("target_type", { enum: AUDIT_TARGET_TYPES }).notNull(),
+    targetId: integer("target_id"),
+    // The target's name, email or filter when the entry was written.
+    targetLabel: text("target_label").notNull().default(""),
+    // What changed, as JSON (see AuditChange in app/audit/audit-log.server.ts): before → after, or an export's filter.
+    change: text("change", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  (t) => [
+    index("audit_events_organization_at_idx").on(t.organizationId, t.at, t.id),
+    index("audit_events_actor_at_idx").on(t.organizationId, t.actorMemberId, t.at, t.id),
+    index("audit_events_action_at_idx").on(t.organizationId, t.action, t.at, t.id),
+    index("audit_events_target_at_idx").on(t.organizationId, t.targetType, t.targetId, t.at, t.id),
+  ],
+);

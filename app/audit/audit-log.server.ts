@@ -1,0 +1,75 @@
+// Writes the audit log: one entry per change to membership or export of activity data, inside the caller's transaction.
+import { and, eq } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { type AuditAction, type AuditTargetType, auditEvents, members, users } from "~/db/schema";
+import { chunks } from "~/members/authority.server";
+
+export type { AuditAction, AuditTargetType } from "~/db/schema";
+
+/** Who made a change: a member of the organization, or the system (automatic actions such as the dormant sweep). */
+export type AuditActor = { memberId: number } | "system";
+
+/** Before → after of one thing a change touched (roles as names, permissions, status, a policy setting). */
+export interface Transition<T> {
+  before: T;
+  after: T;
+}
+
+/**
+ * What an entry records besides who and what: the transitions it made (`roles`, `permissions`, `status`, `name`,
+ * policy settings), a role deletion's `reassignedTo`, an export's `format` and `filter`. Never last-active values.
+ */
+export type AuditChange = Record<string, Transition<unknown> | unknown>;
+
+export interface AuditEntry {
+  organizationId: number;
+  actor: AuditActor;
+  action: AuditAction;
+  target: { type: AuditTargetType; id: number | null; label: string };
+  change?: AuditChange;
+  /** Defaults to now; a batch (one sweep, one bulk action) may pass one time for all its entries. */
+  at?: number;
+}
+
+/** How entries name a member: "Name <email>", or the email alone until they set a name. */
+export function memberAuditLabel(organizationId: number, memberId: number): string {
+  const row = db
+    .select({ name: users.name, email: users.email })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
+    .get();
+  if (!row) return `#${memberId}`;
+  return row.name ? `${row.name} <${row.email}>` : row.email;
+}
+
+/**
+ * Appends entries. Call it inside the write transaction of the change it records (writeTransaction), so the change and
+ * its entry are stored together or not at all; the actor's label is read in that transaction.
+ */
+export function recordAudit(...entries: AuditEntry[]): void {
+  if (entries.length === 0) return;
+  const now = Date.now();
+  const actorLabels = new Map<number, string>();
+  const labelOf = (organizationId: number, memberId: number) => {
+    let label = actorLabels.get(memberId);
+    if (label === undefined) {
+      label = memberAuditLabel(organizationId, memberId);
+      actorLabels.set(memberId, label);
+    }
+    return label;
+  };
+  const rows = entries.map((entry) => ({
+    organizationId: entry.organizationId,
+    at: entry.at ?? now,
+    actorMemberId: entry.actor === "system" ? null : entry.actor.memberId,
+    actorLabel: entry.actor === "system" ? null : labelOf(entry.organizationId, entry.actor.memberId),
+    action: entry.action,
+    targetType: entry.target.type,
+    targetId: entry.target.id,
+    targetLabel: entry.target.label,
+    change: entry.change ?? {},
+  }));
+  // A bulk action or a sweep may record thousands; one statement binds 10 variables per row.
+  for (const slice of chunks(rows)) db.insert(auditEvents).values(slice).run();
+}
