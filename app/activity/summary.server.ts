@@ -36,7 +36,7 @@ function currentActiveBetween(organizationId: number, from: number, to: number) 
  * status filters (`statusCondition` in app/members/member-list.server.ts): active30 is `last_active_at >= now - 30
  * days`, inactive90 is `last_active_at < now - 90 days`, both among current members.
  */
-function summaryCounts(organizationId: number, now: number) {
+export function summaryCounts(organizationId: number, now: number) {
   const activeSince = now - ACTIVE_DAYS * DAY;
   const dormantBefore = now - DORMANT_DAYS * DAY;
   const activeFirstDay = utcDay(activeSince);
@@ -65,6 +65,8 @@ function summaryCounts(organizationId: number, now: number) {
   };
 }
 
+export type SummaryCounts = ReturnType<typeof summaryCounts>;
+
 /** Current (not deactivated) members, and how many are active, never active, and dormant. */
 export function activitySummary(organizationId: number, now = Date.now()) {
   const { dormantOwners: _owners, ...counts } = summaryCounts(organizationId, now);
@@ -76,9 +78,14 @@ export function activitySummary(organizationId: number, now = Date.now()) {
  * ids when the admin confirms): the dormant count without the owner and the actor, or null when picking members by
  * their activity is not the actor's to do (it needs activity.view).
  */
-export function dormantCountFor(actor: Actor, asOf: number): number | null {
+export function dormantCountFor(
+  actor: Actor,
+  asOf: number,
+  /** The organization's summaryCounts as of `asOf`, when the caller has them already. */
+  counts?: SummaryCounts,
+): number | null {
   if (!actor.isOwner && !actor.permissions.has("activity.view")) return null;
-  const { inactive90, dormantOwners } = summaryCounts(actor.organizationId, asOf);
+  const { inactive90, dormantOwners } = counts ?? summaryCounts(actor.organizationId, asOf);
   const actorDormant =
     !actor.isOwner &&
     db

@@ -1,3 +1,4 @@
+import { type ReactElement, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { dateTimeFormat } from "~/i18n/formatters";
 import { formatRelativeTime } from "~/i18n/relative-time";
@@ -11,25 +12,38 @@ const TITLE_FORMAT: Intl.DateTimeFormatOptions = {
   minute: "2-digit",
   timeZoneName: "short",
 };
+const UTC_TITLE_FORMAT: Intl.DateTimeFormatOptions = { ...TITLE_FORMAT, timeZone: "UTC" };
 
 /**
- * "2 hours ago" as a <time> whose title is the absolute date and time. The title is rendered in UTC on the server
- * and switches to the viewer's own time zone once hydrated, so server and client markup agree.
+ * Renders times relative to `now` ("2 hours ago") as <time> elements whose title is the absolute date and time, and
+ * "Never" for null. One per list, not per cell: the words and the formatter are looked up once. The title is in UTC on
+ * the server and switches to the viewer's own time zone once hydrated, so server and client markup agree.
  */
-export function RelativeTime({ at, now }: { at: number; now: number }) {
+export function useLastActiveTimes(now: number): (at: number | null) => ReactElement {
   const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const locale = i18n.language;
-  const title = dateTimeFormat(locale, hydrated ? TITLE_FORMAT : { ...TITLE_FORMAT, timeZone: "UTC" }).format(at);
-  return (
-    <time dateTime={new Date(at).toISOString()} title={title}>
-      {formatRelativeTime(at, now, locale, t("time.justNow"))}
-    </time>
-  );
+  return useMemo(() => {
+    const titles = dateTimeFormat(locale, hydrated ? TITLE_FORMAT : UTC_TITLE_FORMAT);
+    const justNow = t("time.justNow");
+    const never = t("time.never");
+    return (at) =>
+      at === null ? (
+        <span className="muted">{never}</span>
+      ) : (
+        <time dateTime={new Date(at).toISOString()} title={titles.format(at)}>
+          {formatRelativeTime(at, now, locale, justNow)}
+        </time>
+      );
+  }, [t, locale, hydrated, now]);
 }
 
-/** A member's last activity, or "Never". */
+/** "2 hours ago" as a <time> with the absolute date and time as its title (for one value; a list uses the hook). */
+export function RelativeTime({ at, now }: { at: number; now: number }) {
+  return useLastActiveTimes(now)(at);
+}
+
+/** A member's last activity, or "Never" (for one value; a list uses useLastActiveTimes once). */
 export function LastActive({ at, now }: { at: number | null; now: number }) {
-  const { t } = useTranslation();
-  return at === null ? <span className="muted">{t("time.never")}</span> : <RelativeTime at={at} now={now} />;
+  return useLastActiveTimes(now)(at);
 }

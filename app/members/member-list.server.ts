@@ -1,12 +1,12 @@
 // Reads the members list of one organization: search, role and status filters, server-side sort and pagination by
 // walking one index per sort (docs/decisions/013-members-list-keyset.md).
-import { and, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
 import { DAY } from "~/lib/time";
 import type { Actor } from "./authority.server";
 import type { MemberQuery, SortColumn, StatusFilter } from "./member-query";
-import { memberStatus, type RoleRef, roleList } from "./members.server";
+import { memberStatus } from "./members.server";
 
 export const PAGE_SIZE = 50;
 export const ACTIVE_DAYS = 30;
@@ -128,6 +128,11 @@ function walkIds(walk: Walk): number[] {
   return ids;
 }
 
+/** A member's role ids as a JSON array, ordered by role name (the page names them from its list of the roles). */
+const roleIdList = sql<string>`(
+  select json_group_array(r.id) from (select r.id from member_roles mr join roles r on r.id = mr.role_id
+    where mr.member_id = ${members.id} order by r.name) r)`;
+
 const columns = {
   id: members.id,
   name: users.name,
@@ -137,23 +142,26 @@ const columns = {
   joinedAt: members.joinedAt,
   deactivatedAt: members.deactivatedAt,
   lastActiveAt: members.lastActiveAt,
-  roles: roleList,
+  roleIds: roleIdList,
 };
 
-function withStatus<Row extends { roles: string; joinedAt: number | null; deactivatedAt: number | null }>(row: Row) {
-  return { ...row, roles: JSON.parse(row.roles) as RoleRef[], status: memberStatus(row) };
+function withStatus<Row extends { roleIds: string; joinedAt: number | null; deactivatedAt: number | null }>(row: Row) {
+  const { joinedAt: _joined, deactivatedAt: _deactivated, roleIds, ...shown } = row;
+  return { ...shown, roleIds: JSON.parse(roleIds) as number[], status: memberStatus(row) };
 }
 
-/** The listed members' rows (name, email, roles…), in the order of `ids`. */
+// Prepared once: every page of the list runs it. The ids travel as one JSON array.
+const listedMembers = db
+  .select(columns)
+  .from(members)
+  .innerJoin(users, eq(users.id, members.userId))
+  .where(sql`${members.id} in (select value from json_each(${sql.placeholder("ids")}))`)
+  .prepare();
+
+/** The listed members' rows (name, email, role ids…), in the order of `ids`. */
 function membersByIds(ids: number[]) {
   if (ids.length === 0) return [];
-  const rows = db
-    .select(columns)
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(inArray(members.id, ids))
-    .all();
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byId = new Map(listedMembers.all({ ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     return row ? [withStatus(row)] : [];
@@ -282,7 +290,7 @@ export function memberLabel(organizationId: number, memberId: number): string | 
 /** A member as an export writes it: the list's columns without roles (`roleNamesOf` reads a batch's roles at once). */
 function exportRows(organizationId: number, ids: number[]) {
   if (ids.length === 0) return [];
-  const { roles: _roles, ...withoutRoles } = columns;
+  const { roleIds: _roleIds, ...withoutRoles } = columns;
   const rows = db
     .select(withoutRoles)
     .from(members)

@@ -14,7 +14,10 @@ import {
   standingFrom,
   within,
 } from "./authority.server";
-import type { RoleListItem } from "./types";
+import type { RoleListItem, RoleRef } from "./types";
+
+/** How pages list roles: the built-in ones first, then by name. */
+const LIST_ORDER = [sql`${roles.builtin} is null`, asc(roles.name)];
 
 export function listRoles(organizationId: number): RoleListItem[] {
   return db
@@ -27,11 +30,24 @@ export function listRoles(organizationId: number): RoleListItem[] {
     })
     .from(roles)
     .where(eq(roles.organizationId, organizationId))
-    .orderBy(sql`${roles.builtin} is null`, asc(roles.name))
+    .orderBy(...LIST_ORDER)
     .all();
 }
 
 export type { RoleListItem };
+
+// Prepared once: the members page runs it on every load.
+const organizationRoleRefs = db
+  .select({ id: roles.id, name: roles.name, builtin: roles.builtin })
+  .from(roles)
+  .where(eq(roles.organizationId, sql.placeholder("organizationId")))
+  .orderBy(...LIST_ORDER)
+  .prepare();
+
+/** The organization's roles as pages name and offer them, without counting their holders. */
+export function roleRefs(organizationId: number): RoleRef[] {
+  return organizationRoleRefs.all({ organizationId });
+}
 
 export type RoleChangeError =
   | "permission"

@@ -1,5 +1,5 @@
 // Creates organizations with their built-in roles and owner, and answers whether first-run setup is still open.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { members, organizations } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
@@ -35,13 +35,16 @@ export function createOrganization(userId: number, name: string, now = Date.now(
   return writeTransaction(() => insertOrganization(db, { name, ownerUserId: userId, now }));
 }
 
+// Prepared once: every page's header runs it.
+const userOrganizations = db
+  .select({ id: organizations.id, name: organizations.name })
+  .from(members)
+  .innerJoin(organizations, eq(organizations.id, members.organizationId))
+  .where(and(eq(members.userId, sql.placeholder("userId")), isActiveMembership))
+  .orderBy(asc(organizations.name), asc(organizations.id))
+  .prepare();
+
 /** The organizations where the user is an active member: what the header's switcher offers. */
 export function listUserOrganizations(userId: number) {
-  return db
-    .select({ id: organizations.id, name: organizations.name })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(members.userId, userId), isActiveMembership))
-    .orderBy(asc(organizations.name), asc(organizations.id))
-    .all();
+  return userOrganizations.all({ userId });
 }

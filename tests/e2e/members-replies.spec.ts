@@ -137,3 +137,45 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test("a row's buttons share one form and each asks its own question; declining changes nothing", async ({
+  page,
+  context,
+  server,
+}) => {
+  const owner = await setUpOrganization(server.url);
+  await joined(server, owner, "bob@example.com", "Bob Builder", roleIdOf(server, "Member"));
+  await signInAs(context, server, owner);
+  await page.goto("/admin/members");
+  const row = page.locator('tr[data-member-email="bob@example.com"]');
+  await expect(row.locator("form")).toHaveCount(1);
+
+  const questions: string[] = [];
+  page.on("dialog", (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await row.getByRole("button", { name: "Deactivate Bob Builder" }).click();
+  await row.getByRole("button", { name: "Remove Bob Builder" }).click();
+  expect(questions).toEqual([
+    "Deactivate Bob Builder? They will not be able to sign in to this organization until reactivated.",
+    "Remove Bob Builder from this organization?",
+  ]);
+  await page.reload();
+  await expect(row.locator(".badge-active")).toBeVisible();
+
+  page.removeAllListeners("dialog");
+  page.on("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Deactivate Bob Builder" }).click();
+  await expect(page.getByText("Bob Builder deactivated.")).toBeVisible();
+  await expect(row.locator(".badge-deactivated")).toBeVisible();
+  // Reactivating asks nothing.
+  page.removeAllListeners("dialog");
+  page.on("dialog", (dialog) => {
+    questions.push(dialog.message());
+    void dialog.accept();
+  });
+  await row.getByRole("button", { name: "Reactivate Bob Builder" }).click();
+  await expect(row.locator(".badge-active")).toBeVisible();
+  expect(questions).toHaveLength(2);
+});

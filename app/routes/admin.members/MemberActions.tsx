@@ -3,7 +3,8 @@ import { Form, Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { IntentFailure, IntentForm } from "~/components/IntentForm";
+import { ConfirmForm } from "~/components/ConfirmForm";
+import { IntentFailure } from "~/components/IntentForm";
 import { RoleNames } from "~/components/RoleNames";
 import type { ActionFailure } from "~/lib/forms";
 import type { MemberStatus, RoleRef } from "~/members/types";
@@ -15,7 +16,8 @@ export interface ActionableMember {
   email: string;
   isOwner: boolean;
   status: MemberStatus;
-  roles: RoleRef[];
+  /** The member's roles, by id: the page names them from its list of the organization's roles. */
+  roleIds: number[];
 }
 
 /**
@@ -96,13 +98,16 @@ function RoleEditor({ member, roles, closeHref }: { member: ActionableMember; ro
       <input type="hidden" name="intent" value="setRoles" />
       <input type="hidden" name="formId" value={memberFormId(member.id)} />
       <input type="hidden" name="memberId" value={member.id} />
-      <RolePicker roles={roles} selected={member.roles.map((role) => role.id)} />
+      <RolePicker roles={roles} selected={member.roleIds} />
       <button type="submit">{t("members.saveRoles")}</button> <Link to={closeHref}>{t("common.cancel")}</Link>
     </Form>
   );
 }
 
-/** Change roles, deactivate or reactivate, remove: what a members.manage holder can do to one member. */
+/**
+ * Change roles, deactivate or reactivate, remove: what a members.manage holder can do to one member. The status and
+ * removal buttons share one form (the pressed button is the intent), so a page of 50 rows stays small.
+ */
 export function MemberActions({
   member,
   roles,
@@ -128,8 +133,7 @@ export function MemberActions({
   labels: RowLabels;
 }) {
   const label = member.name || member.email;
-  const formId = memberFormId(member.id);
-  const fields = { memberId: member.id };
+  const deactivated = member.status === "deactivated";
   return (
     <div className="member-actions">
       <IntentFailure failure={failure} />
@@ -143,37 +147,29 @@ export function MemberActions({
         )
       ) : null}
       {canDeactivateOrRemove(member, selfId) ? (
-        <>
-          {member.status === "deactivated" ? (
-            <IntentForm
-              intent="reactivate"
-              formId={formId}
-              fields={fields}
-              label={labels.reactivate}
-              ariaLabel={labels.reactivateNamed(label)}
-              buttonClassName="secondary"
-            />
-          ) : (
-            <IntentForm
-              intent="deactivate"
-              formId={formId}
-              fields={fields}
-              label={labels.deactivate}
-              ariaLabel={labels.deactivateNamed(label)}
-              buttonClassName="secondary"
-              confirm={labels.confirmDeactivate(label)}
-            />
-          )}
-          <IntentForm
-            intent="remove"
-            formId={formId}
-            fields={fields}
-            label={labels.remove}
-            ariaLabel={labels.removeNamed(label)}
-            buttonClassName="danger"
-            confirm={labels.confirmRemove(label)}
-          />
-        </>
+        <ConfirmForm
+          confirmMessage={(intent) =>
+            intent === "deactivate"
+              ? labels.confirmDeactivate(label)
+              : intent === "remove"
+                ? labels.confirmRemove(label)
+                : undefined
+          }
+        >
+          <input type="hidden" name="memberId" value={member.id} />
+          <button
+            type="submit"
+            name="intent"
+            value={deactivated ? "reactivate" : "deactivate"}
+            className="secondary"
+            aria-label={deactivated ? labels.reactivateNamed(label) : labels.deactivateNamed(label)}
+          >
+            {deactivated ? labels.reactivate : labels.deactivate}
+          </button>
+          <button type="submit" name="intent" value="remove" className="danger" aria-label={labels.removeNamed(label)}>
+            {labels.remove}
+          </button>
+        </ConfirmForm>
       ) : null}
     </div>
   );

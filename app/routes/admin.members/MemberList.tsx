@@ -1,9 +1,9 @@
 // The members list: filters, and one table that shows as cards on narrow screens; pagination is in Pagination.tsx.
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LastActive } from "~/components/RelativeTime";
-import { RoleNames, roleLabel } from "~/components/RoleNames";
-import { formatDate } from "~/lib/dates";
+import { useLastActiveTimes } from "~/components/RelativeTime";
+import { roleLabel, useRoleNamer } from "~/components/RoleNames";
+import { dateFormat } from "~/lib/dates";
 import type { ActionFailure } from "~/lib/forms";
 import {
   defaultDirection,
@@ -139,6 +139,9 @@ export function MemberTable(props: MemberListProps) {
     props;
   const editHref = useEditHref();
   const labels = useRowLabels();
+  const roleNames = useRoleNamer(roles);
+  const lastActive = useLastActiveTimes(now);
+  const dates = dateFormat(locale);
   return (
     <table className="members-table">
       <thead>
@@ -183,18 +186,16 @@ export function MemberTable(props: MemberListProps) {
                 <MemberName member={member} labels={labels} />
               </td>
               <td className="member-email">{member.email}</td>
-              <td className="member-roles">
-                <RoleNames roles={member.roles} />
-              </td>
+              <td className="member-roles">{roleNames(member.roleIds)}</td>
               {canViewActivity ? (
                 <td className="member-last-active">
-                  <span className="card-label">{labels.active} </span>
-                  <LastActive at={member.lastActiveAt ?? null} now={now} />
+                  <span className="card-label">{`${labels.active} `}</span>
+                  {lastActive(member.lastActiveAt ?? null)}
                 </td>
               ) : null}
               <td className="member-since">
-                <span className="card-label">{labels.memberSince}: </span>
-                {formatDate(member.createdAt, locale)}
+                <span className="card-label">{`${labels.memberSince}: `}</span>
+                {dates.format(member.createdAt)}
               </td>
               <td className="member-status">
                 <StatusBadge status={member.status} labels={labels} />

@@ -2,7 +2,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { activeMembersPerDay, activitySummary, dormantCountFor } from "~/activity/summary.server";
+import { activeMembersPerDay, dormantCountFor, summaryCounts } from "~/activity/summary.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
@@ -14,7 +14,7 @@ import { useNow } from "~/lib/use-now";
 import { listPendingInvitations } from "~/members/invitations.server";
 import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
-import { listRoles } from "~/members/roles.server";
+import { roleRefs } from "~/members/roles.server";
 import { ActivityOverview } from "./ActivityOverview";
 import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
@@ -38,8 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const now = Date.now();
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
+  const counts = canViewActivity ? summaryCounts(organization.id, now) : null;
   // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
-  const dormant = canManage ? dormantCountFor(actorOf(context), now) : null;
+  const dormant = canManage ? dormantCountFor(actorOf(context), now, counts ?? undefined) : null;
   return {
     canManage,
     canViewActivity,
@@ -52,10 +53,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: list.total,
     // Privacy: last-active data never leaves the server for viewers without activity.view.
     members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
-    roles: listRoles(organization.id),
+    roles: roleRefs(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pageSize: PAGE_SIZE,
-    summary: canViewActivity ? activitySummary(organization.id, now) : null,
+    summary: counts && {
+      members: counts.members,
+      active30: counts.active30,
+      never: counts.never,
+      inactive90: counts.inactive90,
+    },
     dormant: dormant ?? 0,
     chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
   };
