@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stripChunkPadding } from "~/lib/html-stream.server";
+import { htmlBodyStream, stripChunkPadding } from "~/lib/html-stream.server";
 
 describe("React 18.3's chunk padding", () => {
   it("drops the zero bytes React leaves at the end of a full 2,048-byte chunk", () => {
@@ -13,5 +13,23 @@ describe("React 18.3's chunk padding", () => {
     expect(stripChunkPadding(short)).toBe(short);
     const full = Buffer.from("b".repeat(2048));
     expect(stripChunkPadding(full)).toBe(full);
+  });
+});
+
+describe("the page's body stream", () => {
+  it("passes on what was written in one turn as one chunk, without padding, and later writes after them", async () => {
+    const stream = htmlBodyStream();
+    const chunks: string[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
+    const ended = new Promise((resolve) => stream.on("end", resolve));
+    stream.write(Buffer.concat([Buffer.from("a".repeat(2046)), Buffer.alloc(2)]));
+    stream.write(Buffer.from("<b>"));
+    stream.write(Buffer.from("</b>"));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    stream.write(Buffer.from("later"));
+    stream.end(Buffer.from("!"));
+    await ended;
+    expect(chunks).toEqual([`${"a".repeat(2046)}<b></b>`, "later!"]);
   });
 });
