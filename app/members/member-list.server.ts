@@ -287,21 +287,29 @@ export function memberLabel(organizationId: number, memberId: number): string | 
   return row ? row.name || row.email : undefined;
 }
 
-/** A member as an export writes it: the list's columns without roles (`roleNamesOf` reads a batch's roles at once). */
+const { roleIds: _roleIds, ...exportColumns } = columns;
+
+/**
+ * A batch of members as an export writes them: the list's columns without roles (`roleNamesOf` reads a batch's roles
+ * at once). Prepared once. The unary + keeps SQLite from walking the organization's index and testing each member
+ * against the batch (the whole organization, once per batch): it looks the ids up by primary key and checks each one's
+ * organization (a test reads the plan).
+ */
+export const exportRowsStatement = db
+  .select(exportColumns)
+  .from(members)
+  .innerJoin(users, eq(users.id, members.userId))
+  .where(
+    and(
+      sql`+${members.organizationId} = ${sql.placeholder("organizationId")}`,
+      sql`${members.id} in (select value from json_each(${sql.placeholder("ids")}))`,
+    ),
+  )
+  .prepare();
+
 function exportRows(organizationId: number, ids: number[]) {
   if (ids.length === 0) return [];
-  const { roleIds: _roleIds, ...withoutRoles } = columns;
-  const rows = db
-    .select(withoutRoles)
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(
-      and(
-        eq(members.organizationId, organizationId),
-        sql`${members.id} in (select value from json_each(${JSON.stringify(ids)}))`,
-      ),
-    )
-    .all();
+  const rows = exportRowsStatement.all({ organizationId, ids: JSON.stringify(ids) });
   const byId = new Map(rows.map((row) => [row.id, { ...row, status: memberStatus(row) }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -6,7 +6,14 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, sqlite } from "~/db/client.server";
 import { DAY } from "~/lib/time";
-import { type Bound, countStatement, type Direction, memberPage, walkStatements } from "~/members/member-list.server";
+import {
+  type Bound,
+  countStatement,
+  type Direction,
+  exportRowsStatement,
+  memberPage,
+  walkStatements,
+} from "~/members/member-list.server";
 import { type MemberQuery, SORT_COLUMNS, STATUS_FILTERS } from "~/members/member-query";
 import { addMember, customRole, newOrganization, type TestOrganization } from "../support/domain";
 
@@ -164,6 +171,22 @@ describe("the members list's query plans", () => {
       }
     }
     expect(checked).toBeGreaterThan(200);
+  });
+
+  it("reads an export's batch by primary key, not by walking the organization once per batch", () => {
+    const { sql: text, params } = exportRowsStatement.getQuery();
+    const values = params.map((param) =>
+      typeof param === "object" && param !== null && "name" in param
+        ? { organizationId: org.organizationId, ids: "[1,2,3]" }[String(param.name)]
+        : param,
+    );
+    const plan = sqlite
+      .prepare(`explain query plan ${text}`)
+      .all(...values)
+      .map((step) => (step as { detail: string }).detail)
+      .join("\n");
+    expect(plan, plan).toMatch(/SEARCH members USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(plan, plan).not.toMatch(/members_organization|SCAN members/);
   });
 
   it("counts a role's members from the role's holders, not by looking up every member of the organization", () => {

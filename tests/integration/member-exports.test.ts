@@ -67,6 +67,9 @@ describe("the members CSV at thousands of members", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-length")).toBeNull();
     expect(response.headers.get("transfer-encoding")).toBe("chunked");
+    // Sent as read, never held back by compression (the client accepts gzip), and never stored by a cache.
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(response.headers.get("cache-control")).toBe("private, no-store, no-transform");
     const reader = response.body?.getReader();
     if (!reader) throw new Error("no body");
     const chunks: Uint8Array[] = [];
