@@ -1,11 +1,13 @@
-import { setUpOrganization } from "../support/client";
+import { type Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
 import { expect, test } from "./fixtures";
 
 test.use({ timezoneId: "Europe/Stockholm" });
 
+let owner: Client;
+
 test.beforeEach(async ({ server, context }) => {
-  const owner = await setUpOrganization(server.url);
+  owner = await setUpOrganization(server.url);
   withDatabase(server.databasePath, (db) => {
     db.prepare("update members set last_active_at = ?").run(Date.now() - 10_000);
     const user = db
@@ -41,7 +43,17 @@ test("renders last-active labels without hydration errors and refreshes them eve
   expect(problems.filter((text) => /hydrat|did not match/i.test(text))).toEqual([]);
 });
 
-test("shows cards instead of a table on narrow screens, in Swedish", async ({ page }) => {
+test("shows cards instead of a table on narrow screens, in Swedish", async ({ page, server }) => {
+  const memberRole = withDatabase(
+    server.databasePath,
+    (db) => db.prepare("select id from roles where builtin = 'member'").pluck().get() as number,
+  );
+  const invited = await owner.post("/admin/members", {
+    intent: "invite",
+    email: "someone.with.a.rather.long.address@example-organisation.se",
+    roleId: String(memberRole),
+  });
+  expect(invited.status).toBe(302);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/admin/members?lng=sv");
   // The table's own rows are the cards: no header row, each row a box with labelled values.
@@ -54,6 +66,9 @@ test("shows cards instead of a table on narrow screens, in Swedish", async ({ pa
   await expect(page.locator('tr.member-card[data-member-email="never@example.com"]')).toContainText("Aktiv: Aldrig");
   const box = await card.boundingBox();
   expect(box?.width).toBeLessThanOrEqual(390);
+  // Nothing on the page is wider than the screen: pending invitations stack like the members' cards.
+  await expect(page.locator("table.pending-invitations")).toContainText("Går ut: ");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   // On a wide screen the same rows are a table again, the labels hidden.
   await page.setViewportSize({ width: 1200, height: 800 });

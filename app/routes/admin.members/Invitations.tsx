@@ -82,7 +82,7 @@ export function PendingInvitations({
   return (
     <section aria-labelledby="pending-heading">
       <h2 id="pending-heading">{t("members.pendingTitle")}</h2>
-      <table>
+      <table className="pending-invitations">
         <thead>
           <tr>
             <th scope="col">{t("fields.email")}</th>
@@ -99,7 +99,10 @@ export function PendingInvitations({
             return (
               <tr key={invitation.id}>
                 <td>{invitation.email}</td>
-                <td>{invitation.expiresAt <= now ? t("members.expired") : formatDate(invitation.expiresAt, locale)}</td>
+                <td>
+                  <span className="card-label">{`${t("members.expires")}: `}</span>
+                  {invitation.expiresAt <= now ? t("members.expired") : formatDate(invitation.expiresAt, locale)}
+                </td>
                 <td className="row-actions">
                   <IntentFailure failure={rowFailure(reply, formId)} />
                   <IntentForm
