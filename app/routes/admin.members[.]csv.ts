@@ -2,12 +2,13 @@
 // rows are read in batches (`memberBatchReader`: short keyset reads of their own along the sort's index) and
 // written as they are read, so memory stays flat and the first bytes leave before the last rows are read.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { recordActivityExport } from "~/audit/audit-log.server";
 import { requirePermission } from "~/auth/session.server";
 import { CSV_BOM, csvRow } from "~/lib/csv";
 import { isoOrNull } from "~/lib/dates";
 import { roleNamesOf } from "~/members/member-export.server";
 import { memberBatchReader } from "~/members/member-list.server";
-import { parseMemberQuery } from "~/members/member-query";
+import { exportFilter, parseMemberQuery } from "~/members/member-query";
 
 const HEADER = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
 /** The first batch is small, for a fast first byte; the rest are large, for few queries. */
@@ -15,11 +16,16 @@ const FIRST_BATCH = 100;
 const BATCH = 2_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { organization } = await requirePermission(request, "activity.view");
+  const { organization, member } = await requirePermission(request, "activity.view");
   const searchParams = new URL(request.url).searchParams;
   searchParams.delete("page");
   const query = parseMemberQuery(searchParams, true);
   if (!query) throw json({ reason: "badQuery" }, { status: 400 });
+  recordActivityExport(organization.id, member.id, {
+    label: "/admin/members.csv",
+    format: "csv",
+    filter: exportFilter(query),
+  });
   // One `now` for the whole file: a member does not change status filter between batches.
   const now = Date.now();
   const encoder = new TextEncoder();
