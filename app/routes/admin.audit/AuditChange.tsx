@@ -47,11 +47,7 @@ export function AuditChange({ change, locale }: { change: Record<string, unknown
         const format = known[key] ?? ((item: unknown) => JSON.stringify(item));
         const label = t(`audit.change.${key}`, { defaultValue: key });
         const text = isTransition(value) ? `${format(value.before)} → ${format(value.after)}` : format(value);
-        return (
-          <li key={key}>
-            {label}: {text}
-          </li>
-        );
+        return <li key={key}>{`${label}: ${text}`}</li>;
       })}
     </ul>
   );
