@@ -1,6 +1,7 @@
 // The audit log over HTTP: every change to membership writes exactly one matching entry per target, in the change's
 // transaction; refused requests write none; exports are logged with their filter and no activity values; entries
 // cannot be changed; /admin/audit filters, pages and speaks Swedish; its CSV is the filtered log.
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
@@ -366,6 +367,25 @@ describe("the log itself", () => {
     // Refused or malformed exports are not exports.
     expect((await owner.get("/admin/members.csv?status=bogus")).status).toBe(400);
     expect((await owner.get("/api/org/members-with-roles?limit=0")).status).toBe(400);
+    expect(fresh()).toEqual([]);
+  });
+});
+
+describe("an export the log cannot record", () => {
+  it("is refused with 503 while another process holds the write lock, and nothing is sent or written", async () => {
+    const other = new Database(server.databasePath);
+    other.exec("begin immediate");
+    try {
+      for (const path of ["/admin/members.csv", "/api/org/members-with-roles"]) {
+        const response = await owner.get(path);
+        expect(response.status, path).toBe(503);
+        expect(Number(response.headers.get("Retry-After")), path).toBeGreaterThan(0);
+        expect(await response.text(), path).not.toContain("owner@example.com");
+      }
+    } finally {
+      other.exec("rollback");
+      other.close();
+    }
     expect(fresh()).toEqual([]);
   });
 });
