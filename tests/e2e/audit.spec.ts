@@ -36,7 +36,7 @@ test("a role change shows in the audit log, in English and in Swedish", async ({
   await page.reload();
   await expect(page.getByRole("heading", { name: "Granskningslogg" })).toBeVisible();
   await expect(entry).toContainText("Roller ändrade");
-  await expect(entry).toContainText("Roller: Member → Admin");
+  await expect(entry).toContainText("Roller: Medlem → Administratör");
 
   // The member's own events, from their row on the members page.
   await page.goto("/admin/members");

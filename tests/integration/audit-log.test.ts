@@ -474,7 +474,7 @@ describe("/admin/audit", () => {
     expect(html).toContain("Händelse");
     const roles = await (await owner.get("/admin/audit?lng=sv&action=member.roles_changed")).text();
     expect(roles).toContain("Roller ändrade");
-    expect(roles).toContain("Roller: Member → Admin");
+    expect(roles).toContain("Roller: Medlem → Administratör");
     const deactivated = await (await owner.get("/admin/audit?lng=sv&action=member.deactivated")).text();
     expect(deactivated).toContain("Status: Aktiv → Inaktiverad");
     expect(deactivated).toContain("Hur: alla inaktiva i 90+ dagar");
