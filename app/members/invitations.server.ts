@@ -11,7 +11,7 @@ import { insertUser } from "~/users/user-rows.server";
 import { type Actor, canManageMembers, loadStandings, mayChange, standingFrom, within } from "./authority.server";
 import { insertMember } from "./member-rows.server";
 import { isActiveMembership } from "./members.server";
-import { findRoles, permissionList, roleNames } from "./roles.server";
+import { findRoles, memberRoleNames, permissionList, roleNames } from "./roles.server";
 
 export const INVITATION_TTL_MS = 7 * DAY;
 
@@ -181,14 +181,10 @@ export function revokeInvitation(actor: Actor, invitationId: number): Invitation
     if (!check.ok) return check;
     const { invitation } = check;
     const member = db.select().from(members).where(eq(members.id, invitation.memberId)).get();
-    const roleIds =
-      loadStandings(actor.organizationId, [invitation.memberId])
-        .get(invitation.memberId)
-        ?.roles.map((role) => role.id) ?? [];
     recordAudit(
       invitationEntry(actor, "invitation.revoked", invitation, Date.now(), {
         status: { before: "invited", after: "removed" },
-        roles: { before: roleNames(actor.organizationId, roleIds), after: [] },
+        roles: { before: memberRoleNames(invitation.memberId), after: [] },
       }),
     );
     db.delete(members).where(eq(members.id, invitation.memberId)).run();

@@ -14,7 +14,7 @@ import {
   standingFrom,
   within,
 } from "./authority.server";
-import { findRoles, permissionList, roleNames } from "./roles.server";
+import { findRoles, memberRoleNames, permissionList, roleNames } from "./roles.server";
 import type { MemberStatus, RoleRef } from "./types";
 
 export type { Actor } from "./authority.server";
@@ -87,10 +87,7 @@ export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]
       found.map((role) => role.permissions),
     );
     if (!mayChange(actor, target, after)) return refusal(actor, target);
-    const rolesBefore = roleNames(
-      actor.organizationId,
-      target.roles.map((role) => role.id),
-    );
+    const rolesBefore = memberRoleNames(memberId);
     const rolesAfter = roleNames(actor.organizationId, unique);
     db.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
     db.insert(memberRoles)
@@ -228,12 +225,8 @@ export function removeMember(actor: Actor, memberId: number): MemberChangeResult
       .from(members)
       .where(eq(members.id, memberId))
       .get();
-    const roleIds =
-      loadStandings(actor.organizationId, [memberId])
-        .get(memberId)
-        ?.roles.map((role) => role.id) ?? [];
     const label = memberAuditLabel(actor.organizationId, memberId);
-    const rolesBefore = roleNames(actor.organizationId, roleIds);
+    const rolesBefore = memberRoleNames(memberId);
     db.delete(members).where(eq(members.id, memberId)).run();
     recordAudit({
       organizationId: actor.organizationId,

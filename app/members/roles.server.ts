@@ -82,6 +82,18 @@ export function roleNames(organizationId: number, roleIds: readonly number[]): s
   return names.sort();
 }
 
+/** The names of the roles a member holds, A–Z (what audit entries record as the "before" of a change). */
+export function memberRoleNames(memberId: number): string[] {
+  return db
+    .select({ name: roles.name })
+    .from(memberRoles)
+    .innerJoin(roles, eq(roles.id, memberRoles.roleId))
+    .where(eq(memberRoles.memberId, memberId))
+    .all()
+    .map((row) => row.name)
+    .sort();
+}
+
 /** A set of permissions as an audit entry records it: sorted, so equal sets compare and read alike. */
 export function permissionList(permissions: Iterable<Permission>): Permission[] {
   return [...permissions].sort();
