@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { type AuditAction, type AuditTargetType, auditEvents, members, users } from "~/db/schema";
+import { writeTransaction } from "~/db/write.server";
 import { chunks } from "~/members/authority.server";
 
 export type { AuditAction, AuditTargetType } from "~/db/schema";
@@ -72,4 +73,25 @@ export function recordAudit(...entries: AuditEntry[]): void {
   }));
   // A bulk action or a sweep may record thousands; one statement binds 10 variables per row.
   for (const slice of chunks(rows)) db.insert(auditEvents).values(slice).run();
+}
+
+/**
+ * Records that a member exported activity data (`/admin/members.csv`, a page of `/api/org/members-with-roles`): who,
+ * in which format, with which filter — never what the export contained. Its own short write transaction, run before
+ * the first byte of the export is sent: an export the log cannot record is refused (503), not sent unrecorded.
+ */
+export function recordActivityExport(
+  organizationId: number,
+  memberId: number,
+  export_: { label: string; format: "csv" | "json"; filter: Record<string, string | number> },
+): void {
+  writeTransaction(() =>
+    recordAudit({
+      organizationId,
+      actor: { memberId },
+      action: "activity.exported",
+      target: { type: "export", id: null, label: export_.label },
+      change: { format: export_.format, filter: export_.filter },
+    }),
+  );
 }

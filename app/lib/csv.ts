@@ -1,5 +1,5 @@
 // RFC 4180 CSV that opens cleanly in Excel and LibreOffice: UTF-8 BOM, CRLF, quoting, and no formula injection.
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
 

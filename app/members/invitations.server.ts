@@ -1,5 +1,6 @@
 // Invitations: inviting creates the member at once (as invited); the one-time link activates it; revoking removes it.
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { type AuditEntry, memberAuditLabel, recordAudit } from "~/audit/audit-log.server";
 import { redeemEmailCode } from "~/auth/email-codes.server";
 import { hashToken, newToken } from "~/auth/tokens.server";
 import { db } from "~/db/client.server";
@@ -10,7 +11,7 @@ import { insertUser } from "~/users/user-rows.server";
 import { type Actor, canManageMembers, loadStandings, mayChange, standingFrom, within } from "./authority.server";
 import { insertMember } from "./member-rows.server";
 import { isActiveMembership } from "./members.server";
-import { findRoles } from "./roles.server";
+import { findRoles, memberRoleNames, permissionList, roleNames } from "./roles.server";
 
 export const INVITATION_TTL_MS = 7 * DAY;
 
@@ -52,7 +53,8 @@ export function inviteMember(actor: Actor, email: string, roleIds: number[], now
       now,
       joinedAt: null,
     });
-    db.insert(invitations)
+    const invitation = db
+      .insert(invitations)
       .values({
         organizationId: actor.organizationId,
         memberId,
@@ -62,9 +64,42 @@ export function inviteMember(actor: Actor, email: string, roleIds: number[], now
         createdAt: now,
         expiresAt: now + INVITATION_TTL_MS,
       })
-      .run();
+      .returning({ id: invitations.id })
+      .get();
+    recordAudit(
+      invitationEntry(actor, "member.invited", { id: invitation.id, memberId }, now, {
+        status: { before: null, after: "invited" },
+        roles: { before: [], after: roleNames(actor.organizationId, unique) },
+        permissions: { before: [], after: permissionList(grant.permissions) },
+      }),
+    );
     return { ok: true, token };
   });
+}
+
+/**
+ * An audit entry about an invitation. Its target is the invited member (an invitation is one member's way in), so a
+ * member's history shows how they were invited; the invitation's id is in the change.
+ */
+function invitationEntry(
+  actor: Actor | { organizationId: number; memberId: number },
+  action: "member.invited" | "invitation.renewed" | "invitation.revoked" | "invitation.accepted",
+  invitation: { id: number; memberId: number },
+  at: number,
+  change: AuditEntry["change"],
+): AuditEntry {
+  return {
+    organizationId: actor.organizationId,
+    actor: { memberId: actor.memberId },
+    action,
+    target: {
+      type: "member",
+      id: invitation.memberId,
+      label: memberAuditLabel(actor.organizationId, invitation.memberId),
+    },
+    change: { invitation: invitation.id, ...change },
+    at,
+  };
 }
 
 /** Invitations not yet accepted (expired ones included, so admins can renew or revoke them). */
@@ -130,6 +165,11 @@ export function renewInvitation(
       .set({ tokenHash: hashToken(token), expiresAt: now + INVITATION_TTL_MS, invitedByUserId: actor.userId })
       .where(eq(invitations.id, invitationId))
       .run();
+    recordAudit(
+      invitationEntry(actor, "invitation.renewed", check.invitation, now, {
+        expiresAt: { before: check.invitation.expiresAt, after: now + INVITATION_TTL_MS },
+      }),
+    );
     return { ok: true, email: check.invitation.email, token };
   });
 }
@@ -141,6 +181,12 @@ export function revokeInvitation(actor: Actor, invitationId: number): Invitation
     if (!check.ok) return check;
     const { invitation } = check;
     const member = db.select().from(members).where(eq(members.id, invitation.memberId)).get();
+    recordAudit(
+      invitationEntry(actor, "invitation.revoked", invitation, Date.now(), {
+        status: { before: "invited", after: "removed" },
+        roles: { before: memberRoleNames(invitation.memberId), after: [] },
+      }),
+    );
     db.delete(members).where(eq(members.id, invitation.memberId)).run();
     if (!member) return { ok: true };
     const user = db.select().from(users).where(eq(users.id, member.userId)).get();
@@ -251,6 +297,12 @@ export function acceptInvitation(invitationId: number, now = Date.now()): Accept
     if (!inviterStillAuthorizes(pending)) return "withdrawn";
     db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitationId)).run();
     db.update(members).set({ joinedAt: now }).where(eq(members.id, pending.memberId)).run();
+    // The invited member accepts for themselves: they are the actor.
+    recordAudit(
+      invitationEntry(pending, "invitation.accepted", { id: pending.id, memberId: pending.memberId }, now, {
+        status: { before: "invited", after: "active" },
+      }),
+    );
     return "accepted";
   });
 }
@@ -283,10 +335,11 @@ export function acceptWithProvenAddress(
       const name = account.name ?? (user.name === "" ? null : user.name);
       if (name === null) return "nameRequired";
       if (!redeemEmailCode(codeId, invitationId, now)) return "codeUsed";
-      const accepted = acceptInvitation(invitationId, now);
-      // Nothing of this transaction may stay when the invitation cannot be accepted (the code included).
-      if (accepted !== "accepted") throw new RollBack(accepted);
+      // Named before accepting, so the acceptance's audit entry names them.
       db.update(users).set({ passwordHash: account.passwordHash, name }).where(eq(users.id, user.id)).run();
+      const accepted = acceptInvitation(invitationId, now);
+      // Nothing of this transaction may stay when the invitation cannot be accepted (the code and name included).
+      if (accepted !== "accepted") throw new RollBack(accepted);
       db.delete(sessions).where(eq(sessions.userId, user.id)).run();
       return "accepted";
     });

@@ -73,3 +73,11 @@ export function memberQueryString(query: MemberQuery, changes: Partial<MemberQue
   else if (next.before !== undefined) params.set("before", String(next.before));
   return `?${params}`;
 }
+
+/** The filter and sort of an export as its audit entry records them (only what was set; no cursor or page). */
+export function exportFilter(query: MemberQuery): Record<string, string | number> {
+  const filter: Record<string, string | number> = { status: query.status, sort: query.sort, dir: query.dir };
+  if (query.q) filter.q = query.q;
+  if (query.role !== undefined) filter.role = query.role;
+  return filter;
+}

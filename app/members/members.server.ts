@@ -1,5 +1,6 @@
 // Member queries and the rules for changing them: roles, deactivation, reactivation, removal — always within one organization.
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { memberAuditLabel, recordAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/client.server";
 import { invitations, memberRoles, members, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
@@ -13,7 +14,7 @@ import {
   standingFrom,
   within,
 } from "./authority.server";
-import { findRoles } from "./roles.server";
+import { findRoles, memberRoleNames, permissionList, roleNames } from "./roles.server";
 import type { MemberStatus, RoleRef } from "./types";
 
 export type { Actor } from "./authority.server";
@@ -86,6 +87,8 @@ export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]
       found.map((role) => role.permissions),
     );
     if (!mayChange(actor, target, after)) return refusal(actor, target);
+    const rolesBefore = memberRoleNames(memberId);
+    const rolesAfter = roleNames(actor.organizationId, unique);
     db.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
     db.insert(memberRoles)
       .values(unique.map((roleId) => ({ memberId, roleId })))
@@ -95,6 +98,18 @@ export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]
       .set({ invitedByUserId: actor.userId })
       .where(and(eq(invitations.memberId, memberId), isNull(invitations.acceptedAt)))
       .run();
+    if (rolesBefore.join("\n") !== rolesAfter.join("\n")) {
+      recordAudit({
+        organizationId: actor.organizationId,
+        actor: { memberId: actor.memberId },
+        action: "member.roles_changed",
+        target: { type: "member", id: memberId, label: memberAuditLabel(actor.organizationId, memberId) },
+        change: {
+          roles: { before: rolesBefore, after: rolesAfter },
+          permissions: { before: permissionList(target.permissions), after: permissionList(after.permissions) },
+        },
+      });
+    }
     return { ok: true };
   });
 }
@@ -116,14 +131,45 @@ function checkStatusChange(actor: Actor, memberIds: readonly number[]): MemberCh
   return { ok: true };
 }
 
-/** Deactivates members, all or none; their sessions in this organization stop working on the next request. */
-export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.now()): MemberChangeResult {
+/** How a deactivation was asked for, as its audit entries record it: one member's row, a selection, or all dormant. */
+export type DeactivationKind = "one" | "selected" | "dormant";
+
+/** A member's status change as an audit entry records it (one entry per member whose status actually changed). */
+function statusEntry(
+  actor: Actor,
+  action: "member.deactivated" | "member.reactivated",
+  member: { id: number; joinedAt: number | null },
+  change: { before: MemberStatus; after: MemberStatus; kind?: DeactivationKind },
+  at: number,
+) {
+  const { kind, ...status } = change;
+  return {
+    organizationId: actor.organizationId,
+    actor: { memberId: actor.memberId },
+    action,
+    target: { type: "member" as const, id: member.id, label: memberAuditLabel(actor.organizationId, member.id) },
+    change: kind ? { status, kind } : { status },
+    at,
+  };
+}
+
+/**
+ * Deactivates members, all or none; their sessions in this organization stop working on the next request. Members
+ * already deactivated are left as they are (and get no audit entry).
+ */
+export function deactivateMembers(
+  actor: Actor,
+  memberIds: number[],
+  kind: DeactivationKind = "selected",
+  now = Date.now(),
+): MemberChangeResult {
   const unique = [...new Set(memberIds)];
   return writeTransaction(() => {
     const check = checkStatusChange(actor, unique);
     if (!check.ok) return check;
     for (const slice of chunks(unique)) {
-      db.update(members)
+      const changed = db
+        .update(members)
         .set({ deactivatedAt: now })
         .where(
           and(
@@ -132,7 +178,19 @@ export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.
             isNull(members.deactivatedAt),
           ),
         )
-        .run();
+        .returning({ id: members.id, joinedAt: members.joinedAt })
+        .all();
+      recordAudit(
+        ...changed.map((member) =>
+          statusEntry(
+            actor,
+            "member.deactivated",
+            member,
+            { before: memberStatus({ joinedAt: member.joinedAt, deactivatedAt: null }), after: "deactivated", kind },
+            now,
+          ),
+        ),
+      );
     }
     return check;
   });
@@ -143,7 +201,16 @@ export function reactivateMember(actor: Actor, memberId: number): MemberChangeRe
   return writeTransaction(() => {
     const check = checkStatusChange(actor, [memberId]);
     if (!check.ok) return check;
-    db.update(members).set({ deactivatedAt: null }).where(eq(members.id, memberId)).run();
+    const changed = db
+      .update(members)
+      .set({ deactivatedAt: null })
+      .where(and(eq(members.id, memberId), isNotNull(members.deactivatedAt)))
+      .returning({ id: members.id, joinedAt: members.joinedAt })
+      .get();
+    if (changed) {
+      const after = memberStatus({ joinedAt: changed.joinedAt, deactivatedAt: null });
+      recordAudit(statusEntry(actor, "member.reactivated", changed, { before: "deactivated", after }, Date.now()));
+    }
     return check;
   });
 }
@@ -153,7 +220,24 @@ export function removeMember(actor: Actor, memberId: number): MemberChangeResult
   return writeTransaction(() => {
     const check = checkStatusChange(actor, [memberId]);
     if (!check.ok) return check;
+    const member = db
+      .select({ joinedAt: members.joinedAt, deactivatedAt: members.deactivatedAt })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .get();
+    const label = memberAuditLabel(actor.organizationId, memberId);
+    const rolesBefore = memberRoleNames(memberId);
     db.delete(members).where(eq(members.id, memberId)).run();
+    recordAudit({
+      organizationId: actor.organizationId,
+      actor: { memberId: actor.memberId },
+      action: "member.removed",
+      target: { type: "member", id: memberId, label },
+      change: {
+        status: { before: member ? memberStatus(member) : null, after: "removed" },
+        roles: { before: rolesBefore, after: [] },
+      },
+    });
     return check;
   });
 }

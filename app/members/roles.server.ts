@@ -1,5 +1,6 @@
 // Roles of an organization: the built-in Admin and Member, and custom roles admins create, rename and delete.
 import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { recordAudit } from "~/audit/audit-log.server";
 import type { Permission } from "~/auth/permissions";
 import { db } from "~/db/client.server";
 import { memberRoles, roles } from "~/db/schema";
@@ -81,6 +82,39 @@ export function findRoles(organizationId: number, roleIds: number[]) {
   return found.length === unique.length ? found : null;
 }
 
+/** The names of these roles of the organization, A–Z: how audit entries record a member's roles. */
+export function roleNames(organizationId: number, roleIds: readonly number[]): string[] {
+  const names: string[] = [];
+  for (const slice of chunks([...new Set(roleIds)])) {
+    names.push(
+      ...db
+        .select({ name: roles.name })
+        .from(roles)
+        .where(and(eq(roles.organizationId, organizationId), inArray(roles.id, slice)))
+        .all()
+        .map((row) => row.name),
+    );
+  }
+  return names.sort();
+}
+
+/** The names of the roles a member holds, A–Z (what audit entries record as the "before" of a change). */
+export function memberRoleNames(memberId: number): string[] {
+  return db
+    .select({ name: roles.name })
+    .from(memberRoles)
+    .innerJoin(roles, eq(roles.id, memberRoles.roleId))
+    .where(eq(memberRoles.memberId, memberId))
+    .all()
+    .map((row) => row.name)
+    .sort();
+}
+
+/** A set of permissions as an audit entry records it: sorted, so equal sets compare and read alike. */
+export function permissionList(permissions: Iterable<Permission>): Permission[] {
+  return [...permissions].sort();
+}
+
 function nameTaken(organizationId: number, name: string, exceptRoleId?: number): boolean {
   const conditions = [eq(roles.organizationId, organizationId), sql`lower(${roles.name}) = lower(${name})`];
   if (exceptRoleId !== undefined) conditions.push(ne(roles.id, exceptRoleId));
@@ -130,7 +164,21 @@ export function createRole(actor: Actor, name: string, permissions: Permission[]
   if (!actor.isOwner && !within(permissions, actor.permissions)) return refuse("cannotGrant");
   return writeTransaction(() => {
     if (nameTaken(actor.organizationId, name)) return refuse("duplicateName");
-    db.insert(roles).values({ organizationId: actor.organizationId, name, permissions, createdAt: Date.now() }).run();
+    const role = db
+      .insert(roles)
+      .values({ organizationId: actor.organizationId, name, permissions, createdAt: Date.now() })
+      .returning({ id: roles.id })
+      .get();
+    recordAudit({
+      organizationId: actor.organizationId,
+      actor: { memberId: actor.memberId },
+      action: "role.created",
+      target: { type: "role", id: role.id, label: name },
+      change: {
+        name: { before: null, after: name },
+        permissions: { before: [], after: permissionList(new Set(permissions)) },
+      },
+    });
     return { ok: true };
   });
 }
@@ -154,6 +202,20 @@ export function updateRole(actor: Actor, roleId: number, name: string, permissio
     );
     if (!holders.ok) return holders;
     db.update(roles).set({ name, permissions }).where(eq(roles.id, roleId)).run();
+    const before = { name: role.name, permissions: permissionList(role.permissions) };
+    const after = { name, permissions: permissionList(new Set(permissions)) };
+    if (before.name !== after.name || before.permissions.join() !== after.permissions.join()) {
+      recordAudit({
+        organizationId: actor.organizationId,
+        actor: { memberId: actor.memberId },
+        action: "role.edited",
+        target: { type: "role", id: roleId, label: name },
+        change: {
+          name: { before: before.name, after: after.name },
+          permissions: { before: before.permissions, after: after.permissions },
+        },
+      });
+    }
     return { ok: true };
   });
 }
@@ -189,6 +251,18 @@ export function deleteRole(actor: Actor, roleId: number, reassignToRoleId?: numb
         select member_id, ${reassignTo.id} from member_roles where role_id = ${roleId}`);
     }
     db.delete(roles).where(eq(roles.id, roleId)).run();
+    recordAudit({
+      organizationId: actor.organizationId,
+      actor: { memberId: actor.memberId },
+      action: "role.deleted",
+      target: { type: "role", id: roleId, label: role.name },
+      change: {
+        name: { before: role.name, after: null },
+        permissions: { before: permissionList(role.permissions), after: [] },
+        holders,
+        reassignedTo: reassignTo ? { id: reassignTo.id, name: reassignTo.name } : null,
+      },
+    });
     return { ok: true };
   });
 }

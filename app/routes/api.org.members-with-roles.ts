@@ -2,6 +2,7 @@
 // only), a page at a time: `?limit=` (default 100, at most 1,000) and the next page in a `Link: <…>; rel="next"`
 // header, absent on the last page (as GitHub's API pages). The body is the same JSON array on every page.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { recordActivityExport } from "~/audit/audit-log.server";
 import { requirePermission } from "~/auth/session.server";
 import { env } from "~/env.server";
 import {
@@ -30,7 +31,7 @@ function pageParameters(searchParams: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { organization } = await requirePermission(request, "activity.view");
+  const { organization, member } = await requirePermission(request, "activity.view");
   const url = new URL(request.url);
   const parameters = pageParameters(url.searchParams);
   if ("error" in parameters) {
@@ -40,6 +41,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : "cursor must be one taken from a Link header of this API";
     return json({ error: parameters.error, message }, { status: 400 });
   }
+  // Every page is an export of its own: the log says who read which page (the first, or after which member).
+  recordActivityExport(organization.id, member.id, {
+    label: url.pathname,
+    format: "json",
+    filter: { limit: parameters.limit, after: parameters.afterId },
+  });
   const page = membersWithRolesPage(organization.id, parameters.afterId, parameters.limit);
   const headers = new Headers();
   if (page.lastId !== null) {

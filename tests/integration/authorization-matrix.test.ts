@@ -67,10 +67,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** A fingerprint of everything member management can change. */
+/** A fingerprint of everything member management can change, its audit log included. */
 function snapshot() {
   return withDatabase(server.databasePath, (db) =>
-    ["members", "member_roles", "roles", "invitations", "organizations", "users"].map((table) =>
+    ["members", "member_roles", "roles", "invitations", "organizations", "users", "audit_events"].map((table) =>
       db.prepare(`select * from ${table} order by 1, 2`).all(),
     ),
   );
@@ -171,6 +171,32 @@ const pages: [string, Record<Persona, number | typeof LOGIN>][] = [
     },
   ],
   [
+    "/admin/audit",
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 403,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
+  ],
+  [
+    "/admin/audit.csv",
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 403,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
+  ],
+  [
     "/orgs/new",
     {
       anonymous: LOGIN,
@@ -230,7 +256,14 @@ describe("pages × personas", () => {
   }
 
   it("never shows another organization's members in pages, CSV or API", async () => {
-    for (const path of ["/admin/members", "/admin/members.csv", "/api/org/members-with-roles", "/directory"]) {
+    for (const path of [
+      "/admin/members",
+      "/admin/members.csv",
+      "/api/org/members-with-roles",
+      "/directory",
+      "/admin/audit",
+      "/admin/audit.csv",
+    ]) {
       const body = await (await clients.otherOrgAdmin.get(path)).text();
       expect(body, path).toContain("rival-member");
       expect(body, path).not.toContain("target@example.com");

@@ -184,6 +184,15 @@ export function MemberTable(props: MemberListProps) {
               ) : null}
               <td className="member-name">
                 <MemberName member={member} labels={labels} />
+                {canManage ? (
+                  <Link
+                    className="audit-link"
+                    to={`/admin/audit?target=${member.id}`}
+                    aria-label={t("audit.memberEventsNamed", { name: member.name || member.email })}
+                  >
+                    {t("audit.memberEvents")}
+                  </Link>
+                ) : null}
               </td>
               <td className="member-email">{member.email}</td>
               <td className="member-roles">{roleNames(member.roleIds)}</td>

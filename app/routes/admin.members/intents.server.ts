@@ -108,7 +108,7 @@ function setRoles(request: Request, actor: Actor, submitted: Submitted<"setRoles
 
 function deactivate(request: Request, actor: Actor, submitted: Submitted<"deactivate">) {
   return changeMember(request, actor, submitted, "members.flash.deactivatedNamed", () =>
-    deactivateMembers(actor, [submitted.memberId]),
+    deactivateMembers(actor, [submitted.memberId], "one"),
   );
 }
 
@@ -141,7 +141,8 @@ function deactivateMany(
     const button = { key: "members.confirmDeactivation", values: { count } };
     return replyFailure({ intent: submitted.intent, formId: submitted.intent, confirm: { ...confirm, button } }, 200);
   }
-  const result = count > 0 ? deactivateMembers(actor, memberIds) : ({ ok: true } as const);
+  const kind = submitted.intent === "deactivateDormant" ? "dormant" : "selected";
+  const result = count > 0 ? deactivateMembers(actor, memberIds, kind) : ({ ok: true } as const);
   if (!result.ok) return refuse(submitted.intent, submitted.intent, result.error);
   return redirectWithFlash(request, { key: "members.flash.deactivated", values: { count } });
 }
