@@ -1,5 +1,5 @@
 // Invitations: inviting creates the member at once (as invited); the one-time link activates it; revoking removes it.
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
 import { type AuditEntry, memberAuditLabel, recordAudit } from "~/audit/audit-log.server";
 import { redeemEmailCode } from "~/auth/email-codes.server";
 import { hashToken, newToken } from "~/auth/tokens.server";
@@ -103,7 +103,14 @@ function invitationEntry(
 }
 
 /** Invitations not yet accepted (expired ones included, so admins can renew or revoke them). */
-export function listPendingInvitations(organizationId: number) {
+/** How many pending invitations the members page lists: the ones expiring first (the list shows the rest as invited). */
+export const PENDING_INVITATIONS_SHOWN = 20;
+
+const pending = (organizationId: number) =>
+  and(eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt));
+
+/** The organization's pending invitations, oldest (expiring first) first, at most `limit`. */
+export function listPendingInvitations(organizationId: number, limit = PENDING_INVITATIONS_SHOWN) {
   return db
     .select({
       id: invitations.id,
@@ -112,9 +119,14 @@ export function listPendingInvitations(organizationId: number) {
       expiresAt: invitations.expiresAt,
     })
     .from(invitations)
-    .where(and(eq(invitations.organizationId, organizationId), isNull(invitations.acceptedAt)))
-    .orderBy(asc(invitations.createdAt))
+    .where(pending(organizationId))
+    .orderBy(asc(invitations.createdAt), asc(invitations.id))
+    .limit(limit)
     .all();
+}
+
+export function countPendingInvitations(organizationId: number): number {
+  return db.select({ n: count() }).from(invitations).where(pending(organizationId)).get()?.n ?? 0;
 }
 
 function findPending(organizationId: number, invitationId: number) {
@@ -175,7 +187,7 @@ export function renewInvitation(
 }
 
 /** Revokes an unaccepted invitation: the invited member is removed (and a user created only for it, too). */
-export function revokeInvitation(actor: Actor, invitationId: number): InvitationChangeResult {
+export function revokeInvitation(actor: Actor, invitationId: number): InvitationChangeResult<{ email: string }> {
   return writeTransaction(() => {
     const check = pendingWithinAuthority(actor, invitationId);
     if (!check.ok) return check;
@@ -188,11 +200,11 @@ export function revokeInvitation(actor: Actor, invitationId: number): Invitation
       }),
     );
     db.delete(members).where(eq(members.id, invitation.memberId)).run();
-    if (!member) return { ok: true };
+    if (!member) return { ok: true, email: invitation.email };
     const user = db.select().from(users).where(eq(users.id, member.userId)).get();
     const otherMembership = db.select({ id: members.id }).from(members).where(eq(members.userId, member.userId)).get();
     if (user && user.passwordHash === null && !otherMembership) db.delete(users).where(eq(users.id, user.id)).run();
-    return { ok: true };
+    return { ok: true, email: invitation.email };
   });
 }
 

@@ -212,3 +212,30 @@ describe("invitations and existing accounts", () => {
     expect(pending).toBeNull();
   });
 });
+
+describe("many pending invitations", () => {
+  it("the members page lists the first 20 to expire and says how many are pending; any of them can be revoked", async () => {
+    const crowd = await startServer();
+    try {
+      const admin = await setUpOrganization(crowd.url);
+      const role = roleId(crowd.databasePath, "Acme", "Member");
+      for (let index = 0; index < 25; index++) await invite(admin, `guest${index}@example.com`, [role]);
+      const html = await (await admin.get("/admin/members")).text();
+      const listed = [...html.matchAll(/<tr><td>(guest\d+@example\.com)<\/td>/g)].map((m) => m[1]);
+      expect(listed).toEqual(Array.from({ length: 20 }, (_, index) => `guest${index}@example.com`));
+      expect(html).toContain("The first 20 to expire of 25 pending invitations.");
+
+      // The last one, not on the page, is revoked by id like any other, and the message names it.
+      const lastId = withDatabase(crowd.databasePath, (db) =>
+        db.prepare("select id from invitations where email = ?").pluck().get("guest24@example.com"),
+      );
+      const response = await admin.post("/admin/members", { intent: "revokeInvitation", invitationId: String(lastId) });
+      expect(await followRedirect(admin, response)).toContain("Invitation for guest24@example.com revoked.");
+      expect(await (await admin.get("/admin/members")).text()).toContain(
+        "The first 20 to expire of 24 pending invitations.",
+      );
+    } finally {
+      await crowd.stop();
+    }
+  });
+});

@@ -65,14 +65,20 @@ export function InviteSection({ roles, failure }: { roles: RoleRef[]; failure?: 
   );
 }
 
-/** Pending invitations with their expiry, to issue a new link or revoke. */
+/**
+ * Pending invitations with their expiry, to issue a new link or revoke: the first few to expire (the page stays the
+ * same size however many are pending; the members list shows every invited member).
+ */
 export function PendingInvitations({
   invitations,
+  total,
   locale,
   now,
   reply,
 }: {
   invitations: { id: number; email: string; expiresAt: number }[];
+  /** How many are pending in all. */
+  total: number;
   locale: string;
   now: number;
   reply?: ActionFailure;
@@ -82,6 +88,9 @@ export function PendingInvitations({
   return (
     <section aria-labelledby="pending-heading">
       <h2 id="pending-heading">{t("members.pendingTitle")}</h2>
+      {total > invitations.length ? (
+        <p className="muted">{t("members.pendingShown", { shown: invitations.length, count: total })}</p>
+      ) : null}
       <table className="pending-invitations">
         <thead>
           <tr>

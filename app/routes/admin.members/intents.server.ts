@@ -9,7 +9,6 @@ import {
   type InvitationChangeError,
   type InviteError,
   inviteMember,
-  listPendingInvitations,
   renewInvitation,
   revokeInvitation,
 } from "~/members/invitations.server";
@@ -178,11 +177,9 @@ function renew(request: Request, actor: Actor, submitted: Submitted<"renewInvita
 }
 
 function revoke(request: Request, actor: Actor, submitted: Submitted<"revokeInvitation">) {
-  // Looked up first: revoking removes the invitation.
-  const email = listPendingInvitations(actor.organizationId).find(({ id }) => id === submitted.invitationId)?.email;
   const result = revokeInvitation(actor, submitted.invitationId);
   if (!result.ok) return refuse(submitted.intent, invitationFormId(submitted.invitationId), result.error);
-  return redirectWithFlash(request, { key: "members.flash.revoked", values: { email: email ?? "" } });
+  return redirectWithFlash(request, { key: "members.flash.revoked", values: { email: result.email } });
 }
 
 export function handleMemberIntent(request: Request, actor: Actor, submitted: MemberIntent, now = Date.now()) {

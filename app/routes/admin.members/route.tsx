@@ -11,7 +11,7 @@ import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { ID_PATTERN } from "~/lib/ids";
 import { useNow } from "~/lib/use-now";
-import { listPendingInvitations } from "~/members/invitations.server";
+import { countPendingInvitations, listPendingInvitations } from "~/members/invitations.server";
 import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { roleRefs } from "~/members/roles.server";
@@ -55,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
     roles: roleRefs(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
+    pendingInvitations: canManage ? countPendingInvitations(organization.id) : 0,
     pageSize: PAGE_SIZE,
     summary: counts && {
       members: counts.members,
@@ -129,7 +130,13 @@ export default function MembersAdmin() {
       {data.canManage ? (
         <>
           <InviteSection roles={data.roles} failure={failureFor(reply, "invite")} />
-          <PendingInvitations invitations={data.invitations} locale={data.locale} now={now} reply={reply} />
+          <PendingInvitations
+            invitations={data.invitations}
+            total={data.pendingInvitations}
+            locale={data.locale}
+            now={now}
+            reply={reply}
+          />
         </>
       ) : null}
       <section aria-labelledby="members-heading">
