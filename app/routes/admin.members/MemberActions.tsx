@@ -55,6 +55,8 @@ export function useRowLabels() {
       remove: t("members.remove"),
       removeNamed: namedLabel(t, "members.removeNamed"),
       confirmRemove: namedLabel(t, "members.confirmRemove"),
+      history: t("audit.memberEvents"),
+      historyNamed: namedLabel(t, "audit.memberEventsNamed"),
     }),
     [t],
   );

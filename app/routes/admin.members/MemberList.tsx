@@ -188,9 +188,9 @@ export function MemberTable(props: MemberListProps) {
                   <Link
                     className="audit-link"
                     to={`/admin/audit?target=${member.id}`}
-                    aria-label={t("audit.memberEventsNamed", { name: member.name || member.email })}
+                    aria-label={labels.historyNamed(member.name || member.email)}
                   >
-                    {t("audit.memberEvents")}
+                    {labels.history}
                   </Link>
                 ) : null}
               </td>
