@@ -200,9 +200,9 @@ export interface MemberPage {
 export function memberPage(
   organizationId: number,
   query: MemberQuery,
-  { now = Date.now(), pageSize = PAGE_SIZE }: { now?: number; pageSize?: number } = {},
+  { now = Date.now(), pageSize = PAGE_SIZE, counts }: { now?: number; pageSize?: number; counts?: StatusCounts } = {},
 ): MemberPage {
-  const total = countMembers(organizationId, query, now);
+  const total = listTotal(organizationId, query, now, counts);
   const walk = { organizationId, query, now };
   const cursorId = query.after ?? query.before;
   const bound = cursorId === undefined ? undefined : boundAt(organizationId, query.sort, cursorId);
@@ -241,6 +241,39 @@ export function countStatement(
   }
   return sql`select count(*) as n from member_roles mr cross join ${members} on ${members.id} = mr.member_id
     where mr.role_id = ${query.role} and ${filters(organizationId, { ...query, role: undefined }, now)}`;
+}
+
+/** The organization's counts by status as of the list's `now` (summaryCounts in app/activity/summary.server.ts). */
+export interface StatusCounts {
+  /** Current (not deactivated) members. */
+  members: number;
+  active30: number;
+  never: number;
+  inactive90: number;
+}
+
+/**
+ * The list's total. A status filter alone (no search, no role) is one of the summary's counts, which the page has
+ * already read from the per-organization aggregates (decision 015): only the deactivated members are counted here.
+ * Anything else is counted by `countStatement`.
+ */
+function listTotal(
+  organizationId: number,
+  query: Pick<MemberQuery, "q" | "role" | "status">,
+  now: number,
+  counts: StatusCounts | undefined,
+): number {
+  if (counts === undefined || query.q || query.role !== undefined) return countMembers(organizationId, query, now);
+  switch (query.status) {
+    case "all":
+      return counts.members + countMembers(organizationId, { q: "", status: "deactivated" }, now);
+    case "active30":
+    case "never":
+    case "inactive90":
+      return counts[query.status];
+    case "deactivated":
+      return countMembers(organizationId, query, now);
+  }
 }
 
 export function countMembers(

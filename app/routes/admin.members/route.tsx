@@ -37,10 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
 
   const now = Date.now();
-  const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
-  const counts = canViewActivity ? summaryCounts(organization.id, now) : null;
+  // Read from the aggregates for every viewer: the list's total for a status filter is one of them (the counts
+  // themselves are activity data, shown only to activity.view holders).
+  const counts = summaryCounts(organization.id, now);
+  const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE, counts });
   // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
-  const dormant = canManage ? dormantCountFor(actorOf(context), now, counts ?? undefined) : null;
+  const dormant = canManage ? dormantCountFor(actorOf(context), now, counts) : null;
   return {
     canManage,
     canViewActivity,
