@@ -1,9 +1,9 @@
 // Writes the audit log: one entry per change to membership or export of activity data, inside the caller's transaction.
-import { and, eq } from "drizzle-orm";
 import { db } from "~/db/client.server";
-import { type AuditAction, type AuditTargetType, auditEvents, members, users } from "~/db/schema";
+import { type AuditAction, type AuditTargetType, auditEvents } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
 import { chunks } from "~/members/authority.server";
+import { memberIdentity } from "~/members/member-identity.server";
 
 export type { AuditAction, AuditTargetType } from "~/db/schema";
 
@@ -34,12 +34,7 @@ export interface AuditEntry {
 
 /** How entries name a member: "Name <email>", or the email alone until they set a name. */
 export function memberAuditLabel(organizationId: number, memberId: number): string {
-  const row = db
-    .select({ name: users.name, email: users.email })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
-    .get();
+  const row = memberIdentity(organizationId, memberId);
   if (!row) return `#${memberId}`;
   return row.name ? `${row.name} <${row.email}>` : row.email;
 }

@@ -5,6 +5,7 @@ import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
 import { DAY } from "~/lib/time";
 import type { Actor } from "./authority.server";
+import { memberIdentity } from "./member-identity.server";
 import type { MemberQuery, SortColumn, StatusFilter } from "./member-query";
 import { memberStatus } from "./members.server";
 
@@ -311,12 +312,7 @@ export function dormantMembersFor(actor: Actor, asOf: number): DormantPick {
 
 /** How messages name a member of the organization: their name, or their email until they set one. */
 export function memberLabel(organizationId: number, memberId: number): string | undefined {
-  const row = db
-    .select({ name: users.name, email: users.email })
-    .from(members)
-    .innerJoin(users, eq(users.id, members.userId))
-    .where(and(eq(members.organizationId, organizationId), eq(members.id, memberId)))
-    .get();
+  const row = memberIdentity(organizationId, memberId);
   return row ? row.name || row.email : undefined;
 }
 
