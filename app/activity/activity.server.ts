@@ -3,12 +3,18 @@
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";
+import { metrics, observeActivityTracker } from "~/metrics/metrics.server";
 import { createActivityStore } from "./store.server";
 import { type ActivityTracker, createActivityTracker } from "./tracker.server";
 
 function startTracker(): ActivityTracker | null {
   if (!env.activityTracking) return null;
-  const tracker = createActivityTracker({ store: createActivityStore(sqlite), windowMs: env.activityDebounceMs });
+  const tracker = createActivityTracker({
+    store: createActivityStore(sqlite),
+    windowMs: env.activityDebounceMs,
+    observeFlush: (seconds) => metrics.activityFlushSeconds.observe(seconds),
+  });
+  observeActivityTracker(tracker);
   // Queued writes reach the database before it closes on SIGTERM/SIGINT.
   beforeDatabaseCloses(() => tracker.flush({ waitForLock: true }));
   return tracker;

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { metricsPort } from "../../edge/metrics-server.js";
 import { litestreamBinary, litestreamConfig } from "../../scripts/litestream.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -21,6 +22,7 @@ interface FlyConfig {
     min_machines_running: number;
     checks: { method: string; path: string; grace_period: string }[];
   };
+  metrics: { port: number; path: string }[];
 }
 const fly = parse(read("fly.toml")) as unknown as FlyConfig;
 
@@ -87,6 +89,21 @@ describe("fly.toml", () => {
     ]) {
       expect(fly.env[secret]).toBeUndefined();
     }
+  });
+});
+
+describe("fly.toml metrics", () => {
+  it("has Fly scrape the app's metrics port and Litestream's, neither of them the public one", () => {
+    const appPort = metricsPort({ NODE_ENV: "production", ...fly.env });
+    const litestreamPort = Number(/:(\d+)$/.exec(fly.env.LITESTREAM_METRICS_ADDR ?? "")?.[1]);
+    expect(appPort).toBe(9091);
+    expect(fly.metrics).toEqual([
+      { port: appPort, path: "/metrics" },
+      { port: litestreamPort, path: "/metrics" },
+    ]);
+    for (const { port } of fly.metrics) expect(port).not.toBe(fly.http_service.internal_port);
+    // Fly's scraper comes over the private network: Litestream must listen on every interface, not loopback.
+    expect(fly.env.LITESTREAM_METRICS_ADDR).toMatch(/^:\d+$/);
   });
 });
 
