@@ -39,11 +39,12 @@ export function makeDataDir(prefix = "roster-test-"): string {
 }
 
 export async function startServer(
-  options: { env?: Record<string, string>; dataDir?: string } = {},
+  options: { env?: Record<string, string>; dataDir?: string; port?: number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const databasePath = path.join(dataDir, "roster.db");
-  const port = await freePort();
+  // A restarted server can keep its address (options.port), as a machine keeps its name.
+  const port = options.port ?? (await freePort());
   // Each server its own metrics port, so that parallel tests never compete for the default 9091.
   const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
