@@ -23,6 +23,7 @@ interface FlyConfig {
     checks: { method: string; path: string; grace_period: string }[];
   };
   metrics: { port: number; path: string }[];
+  build: { dockerfile: string; "build-target": string };
 }
 const fly = parse(read("fly.toml")) as unknown as FlyConfig;
 
@@ -34,7 +35,7 @@ function seconds(duration: string | number): number {
   return Number(match[1]) * (match[2] === "m" ? 60 : 1);
 }
 
-/** The Dockerfile's instructions per stage, continuation lines joined; the last stage is what runs. */
+/** The Dockerfile's instructions per stage, continuation lines joined. */
 function dockerStages(): string[][] {
   const instructions = read("Dockerfile")
     .replace(/\\\n/g, " ")
@@ -48,6 +49,10 @@ function dockerStages(): string[][] {
   }
   return stages;
 }
+
+/** The stage `FROM … AS <name>`. */
+const stageNamed = (stages: string[][], name: string) =>
+  stages.find((stage) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${name}$`, "i").test(stage[0] ?? ""));
 
 const startScriptOf = (command: string[]) => command.find((part) => part.endsWith(".js"));
 
@@ -109,7 +114,8 @@ describe("fly.toml metrics", () => {
 
 describe("Dockerfile", () => {
   const stages = dockerStages();
-  const production = stages.at(-1)!;
+  // What fly.toml builds: its build target.
+  const production = stageNamed(stages, fly.build["build-target"])!;
 
   it("runs on Node 22 and starts the same script as npm start", () => {
     expect(production[0]).toMatch(/^FROM base\b/);
