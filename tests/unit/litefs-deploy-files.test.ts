@@ -63,7 +63,7 @@ describe("litefs.yml", () => {
     expect(path.posix.dirname(fly.env.DATABASE_PATH ?? "")).toBe(fly.env.LITEFS_DIR);
     expect(path.posix.basename(fly.env.DATABASE_PATH ?? "")).toBe(liteFs.proxy.db);
     expect(liteFs.data.dir.startsWith(`${fly.mounts[0]?.destination}/`)).toBe(true);
-    expect(liteFs["fuse"]["allow-other"]).toBe(true);
+    expect(liteFs.fuse["allow-other"]).toBe(true);
   });
 
   it("has a static lease: the one machine in the primary region is the primary, named so the app can reach it", () => {
