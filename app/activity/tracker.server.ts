@@ -119,6 +119,8 @@ export function createActivityTracker({
     failedInARow += 1;
     if (failedInARow >= maxAttempts) {
       stats.dropped += queue.size;
+      // Forgotten too, so that each member's next request queues a write again instead of waiting out the window.
+      for (const memberId of queue.keys()) recent.delete(memberId);
       queue.clear();
       failedInARow = 0;
       return;

@@ -87,6 +87,9 @@ describe("a tracker whose writes are forwarded", () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(tracker.stats).toMatchObject({ failedFlushes: 3, dropped: 2 });
     expect(tracker.queued).toBe(0);
+    // The next request of a dropped member queues it again, inside the window.
+    tracker.touch(1, null);
+    expect(tracker.queued).toBe(1);
   });
 });
 
