@@ -83,6 +83,7 @@ describe("metrics on METRICS_PORT", () => {
         redirect: "manual",
       });
       expect(response.status).toBe(503);
+      await response.arrayBuffer();
     } finally {
       other.exec("COMMIT");
       other.close();
