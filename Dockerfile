@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# Roster's production image. Build stages compile dependencies and the app; the last stage runs as the `node` user
-# the same script `npm start` runs: scripts/start.js (Litestream restore + replicate -exec around scripts/serve.js,
-# which is remix-serve behind the HTTP edge guard).
+# Roster's production image. Build stages compile dependencies and the app; the `production` stage (fly.toml's
+# build target) runs as the `node` user the same script `npm start` runs: scripts/start.js (Litestream restore +
+# replicate -exec around scripts/serve.js, which is remix-serve behind the HTTP edge guard). The last stage, `litefs`,
+# is the same for several machines (fly.litefs.toml).
 
 # Node 22 throughout: better-sqlite3's native module is built for the Node that runs it.
 FROM node:22-bookworm-slim AS base
@@ -42,3 +43,21 @@ EXPOSE 3000
 # Starts as root only to give the volume to `node`; setpriv then runs CMD as `node`.
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 CMD ["node", "scripts/start.js"]
+
+# Several machines on LiteFS (fly.litefs.toml builds this target; docs/decisions/018-litefs-multi-node.md): the same
+# image plus FUSE and the LiteFS binary from its official image. LiteFS runs as root (it mounts /litefs) and starts
+# litefs.yml's exec, the same start script as `node` (through the entrypoint script), once it is the primary or has
+# caught up with it.
+FROM production AS litefs
+ENV INTERNAL_PORT=3000 \
+    PORT=3001 \
+    LITEFS_DIR=/litefs \
+    DATABASE_PATH=/litefs/roster.db
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends ca-certificates fuse3 \
+  && rm -rf /var/lib/apt/lists/* \
+  && mkdir /litefs
+COPY --from=flyio/litefs:0.5 /usr/local/bin/litefs /usr/local/bin/litefs
+COPY litefs.yml /etc/litefs.yml
+ENTRYPOINT ["litefs", "mount"]
+CMD []

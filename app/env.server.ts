@@ -44,6 +44,22 @@ const schema = z.object({
   ),
   EMAIL_FROM: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(3).optional()),
   EMAIL_OUTBOX_DIR: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  // Several machines on LiteFS (docs/decisions/018-litefs-multi-node.md): its mount, where `.primary` names the
+  // primary on replicas; the secret replicas send the primary their activity writes with; the primary app's port.
+  LITEFS_DIR: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  INTERNAL_API_TOKEN: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  PRIMARY_PORT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(1).max(65_535).optional(),
+  ),
+  PORT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(65_535).default(3000),
+  ),
+  FLY_APP_NAME: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
 /** PUBLIC_ORIGIN, shared with the edge guard (edge/public-origin.js) so both agree on what "our origin" is. */
@@ -80,6 +96,12 @@ function loadEnv() {
         "instead (nobody receives them); `npm start` does that for local runs.",
     );
   }
+  if (env.LITEFS_DIR && !env.INTERNAL_API_TOKEN) {
+    throw new Error(
+      "INTERNAL_API_TOKEN is required with LITEFS_DIR: replicas send activity writes to the primary with it. Set " +
+        "the same long random string on every machine (`fly secrets set INTERNAL_API_TOKEN=$(openssl rand -hex 32)`).",
+    );
+  }
   if (env.SMTP_URL && !env.EMAIL_FROM) {
     throw new Error(
       'EMAIL_FROM is required with SMTP_URL: the sender of Roster\'s emails, e.g. "Roster <roster@example.com>".',
@@ -96,6 +118,10 @@ function loadEnv() {
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : isProduction,
     activityTracking: env.ACTIVITY_TRACKING === "on",
     activityDebounceMs: env.ACTIVITY_DEBOUNCE_SECONDS * 1000,
+    internalApiToken: env.INTERNAL_API_TOKEN ?? null,
+    liteFs: env.LITEFS_DIR
+      ? { dir: path.resolve(env.LITEFS_DIR), primaryPort: env.PRIMARY_PORT ?? env.PORT, flyAppName: env.FLY_APP_NAME }
+      : null,
     email: {
       smtpUrl: env.SMTP_URL ?? null,
       from: env.EMAIL_FROM ?? "Roster <roster@localhost>",

@@ -48,17 +48,25 @@ function fillInHeadersOnWrite(res, defaults) {
 }
 
 /**
+ * @typedef {object} GuardOptions
+ * @property {string} publicOrigin
+ * @property {boolean} behindFlyProxy
+ * @property {http.RequestListener} [observe] sees every request first, as it arrived (the request metrics)
+ */
+
+/**
  * Wraps a request listener with the guard: sets the trusted client address, fills in default response headers, and
  * turns refused requests into a GET of the app's refusal page (a translated 403, 405 or 413; nothing runs on the
  * original route). The original body is never read.
  * @param {http.RequestListener} listener
- * @param {{ publicOrigin: string, behindFlyProxy: boolean }} options
+ * @param {GuardOptions} options
  * @returns {http.RequestListener}
  */
-export function guardRequests(listener, { publicOrigin, behindFlyProxy }) {
+export function guardRequests(listener, { publicOrigin, behindFlyProxy, observe }) {
   const defaults = defaultResponseHeaders({ https: publicOrigin.startsWith("https:") });
   /** @this {http.Server} @type {http.RequestListener} */
   return function guarded(req, res) {
+    observe?.(req, res);
     const { headers } = req;
     const address = trustedClientAddress({ behindFlyProxy, headers, remoteAddress: req.socket.remoteAddress });
     setRequestHeader(req, CLIENT_ADDRESS_HEADER, address);
@@ -83,7 +91,8 @@ const single = (value) => (Array.isArray(value) ? value.join("; ") : value);
 /**
  * Puts the guard in front of every HTTP server this process creates from now on. remix-serve creates exactly one
  * (Express's `app.listen` calls `http.createServer(app)`) and has no hook of its own.
- * @param {{ publicOrigin: string, behindFlyProxy: boolean }} options
+ * @param {GuardOptions} options
+ * @returns {typeof http.createServer} the unguarded original, for servers that are not the app (metrics)
  */
 export function installEdgeGuard(options) {
   const createServer = http.createServer;
@@ -93,4 +102,5 @@ export function installEdgeGuard(options) {
     args[index] = guardRequests(args[index], options);
     return /** @type {any} */ (createServer)(...args);
   };
+  return createServer;
 }

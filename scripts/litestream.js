@@ -21,6 +21,8 @@ export const litestreamConfig = path.join(root, "litestream.yml");
  *   LITESTREAM_REPLICA_URL: string,
  *   LITESTREAM_SYNC_INTERVAL: string,
  *   LITESTREAM_MONITOR_INTERVAL: string,
+ *   LITESTREAM_META_PATH: string,
+ *   LITESTREAM_METRICS_ADDR: string,
  * }} LitestreamEnv
  */
 
@@ -73,6 +75,11 @@ export function withLitestreamDefaults(env) {
       env.LITESTREAM_REPLICA_URL || pathToFileURL(path.join(path.dirname(databasePath), "replica")).href,
     LITESTREAM_SYNC_INTERVAL: syncInterval,
     LITESTREAM_MONITOR_INTERVAL: durationMs(syncInterval) <= 1000 ? syncInterval : "1s",
+    // Litestream's own default (a folder beside the database), unless set: on LiteFS it must be off the FUSE mount.
+    LITESTREAM_META_PATH:
+      env.LITESTREAM_META_PATH || path.join(path.dirname(databasePath), `.${path.basename(databasePath)}-litestream`),
+    // Its Prometheus metrics (host:port), off unless set: fly.toml sets it; locally several could share one port.
+    LITESTREAM_METRICS_ADDR: env.LITESTREAM_METRICS_ADDR || "",
   };
 }
 

@@ -199,17 +199,25 @@ const env = {
 env.PORT ||= "3000";
 if (!["on", "off", undefined].includes(env.LITESTREAM))
   fail(`roster: LITESTREAM must be "on" or "off", not "${env.LITESTREAM}".`);
-const replicating = env.LITESTREAM !== "off";
+// Under LiteFS (docs/decisions/018-litefs-multi-node.md) the database lives on its FUSE mount, which holds databases
+// only (no pid file, no staged restore) and runs one copy of this script: restores go in with `litefs import`. A
+// replica's database comes from the primary, and only the primary backs it up: two Litestreams would write one replica
+// path. With a static lease a node's role never changes.
+const onLiteFs = Boolean(env.LITEFS_DIR);
+const liteFsReplica = onLiteFs && fs.existsSync(path.join(env.LITEFS_DIR ?? "", ".primary"));
+const replicating = env.LITESTREAM !== "off" && !liteFsReplica;
 
 buildIfNeeded();
 ensureSessionSecret(env);
 ensureEmailDelivery(env);
-try {
-  claimDatabase(env.DATABASE_PATH);
-} catch (error) {
-  fail(/** @type {Error} */ (error).message);
+if (!onLiteFs) {
+  try {
+    claimDatabase(env.DATABASE_PATH);
+  } catch (error) {
+    fail(/** @type {Error} */ (error).message);
+  }
+  swapInStagedRestore(env.DATABASE_PATH);
 }
-swapInStagedRestore(env.DATABASE_PATH);
 
 // remix-serve behind the HTTP edge guard (scripts/serve.js; docs/decisions/007-http-edge-guard.md).
 const app = [process.execPath, path.join(root, "scripts/serve.js"), serverBuild];
@@ -229,7 +237,7 @@ if (replicating) {
   } catch (error) {
     fail(/** @type {Error} */ (error).message);
   }
-  restoreIfMissing(env);
+  if (!onLiteFs) restoreIfMissing(env);
   console.log(
     `roster: replicating ${env.DATABASE_PATH} to ${env.LITESTREAM_REPLICA_URL} every ${env.LITESTREAM_SYNC_INTERVAL}`,
   );
@@ -245,7 +253,11 @@ if (replicating) {
   watchLitestreamLog(litestream.stdout);
   child = litestream;
 } else {
-  console.warn("roster: LITESTREAM=off: the database is not being backed up.");
+  console.warn(
+    liteFsReplica
+      ? "roster: a LiteFS replica: the primary backs the database up, not this machine."
+      : "roster: LITESTREAM=off: the database is not being backed up.",
+  );
   child = spawn(process.execPath, app.slice(1), {
     cwd: root,
     env,

@@ -1,14 +1,43 @@
 // The process's activity tracker: every request of an active member counts as activity (prefetches do not), written at
-// most once per member per debounce window (SPEC §4); the session helper feeds it.
+// most once per member per debounce window (SPEC §4); the session helper feeds it. On a LiteFS replica it sends its
+// writes to the primary (docs/decisions/018-litefs-multi-node.md).
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
+import { liteFsNode } from "~/lib/litefs.server";
 import { singleton } from "~/lib/singleton.server";
-import { createActivityStore } from "./store.server";
-import { type ActivityTracker, createActivityTracker } from "./tracker.server";
+import { metrics, observeActivityTracker } from "~/metrics/metrics.server";
+import { replicaAwareSink } from "./forward.server";
+import { type ActivityStore, type ActivityWrite, createActivityStore } from "./store.server";
+import { type ActivitySink, type ActivityTracker, createActivityTracker } from "./tracker.server";
+
+/** A replica retries a forward this many times (a second apart) before it drops the writes: the primary is gone. */
+const FORWARD_MAX_ATTEMPTS = 30;
+
+// The database's store: the tracker's on a single node or the primary, and the one forwarded batches are applied by.
+const store = singleton("activityStore", (): ActivityStore => createActivityStore(sqlite));
+
+function sink(): ActivitySink {
+  if (env.liteFs === null || env.internalApiToken === null) return store;
+  const node = liteFsNode(env.liteFs.dir);
+  return replicaAwareSink({
+    local: store,
+    primaryHostname: node.primaryHostname,
+    primaryPort: env.liteFs.primaryPort,
+    token: env.internalApiToken,
+    flyAppName: env.liteFs.flyAppName,
+    forwarded: (outcome) => metrics.activityForwards.inc({ outcome }),
+  });
+}
 
 function startTracker(): ActivityTracker | null {
   if (!env.activityTracking) return null;
-  const tracker = createActivityTracker({ store: createActivityStore(sqlite), windowMs: env.activityDebounceMs });
+  const tracker = createActivityTracker({
+    store: sink(),
+    windowMs: env.activityDebounceMs,
+    maxAttempts: env.liteFs === null ? undefined : FORWARD_MAX_ATTEMPTS,
+    observeFlush: (seconds) => metrics.activityFlushSeconds.observe(seconds),
+  });
+  observeActivityTracker(tracker);
   // Queued writes reach the database before it closes on SIGTERM/SIGINT.
   beforeDatabaseCloses(() => tracker.flush({ waitForLock: true }));
   return tracker;
@@ -38,4 +67,12 @@ export function touchActivity(request: Request, memberId: number, lastActiveAt: 
  */
 export function recordActivityNow(memberId: number, at = Date.now()): void {
   tracker?.recordNow(memberId, at);
+}
+
+/**
+ * Applies a batch a replica forwarded (app/routes/internal.activity.ts) with the same conditional update and day rows
+ * as the primary's own writes; returns the members left alone. Throws like the store (busy, read-only…).
+ */
+export function applyForwardedActivity(writes: ActivityWrite[]): number[] {
+  return store.write(writes);
 }

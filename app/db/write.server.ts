@@ -3,6 +3,7 @@
 import { json } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { createBurstLog } from "~/lib/burst-log.server";
+import { metrics } from "~/metrics/metrics.server";
 import { db } from "./client.server";
 
 /** Seconds a client is asked to wait before retrying a write the database was too busy to take. */
@@ -51,6 +52,7 @@ export function writeTransaction<T>(work: () => T): T {
   } catch (error) {
     const failure = writeFailure(error);
     if (failure === null) throw error;
+    metrics.writeRefusals.inc({ reason: failure });
     if (failure === "storage") storageLog.failed(error);
     throw failureResponse(failure);
   }

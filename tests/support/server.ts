@@ -11,6 +11,8 @@ export const SESSION_SECRET = "test-secret-0123456789abcdef";
 
 export interface TestServer {
   url: string;
+  /** Where the server answers GET /metrics (METRICS_PORT), unless the test chose its own METRICS_PORT. */
+  metricsUrl: string;
   dataDir: string;
   /** Where the server writes the emails it would send (EMAIL_OUTBOX_DIR). */
   outboxDir: string;
@@ -37,11 +39,14 @@ export function makeDataDir(prefix = "roster-test-"): string {
 }
 
 export async function startServer(
-  options: { env?: Record<string, string>; dataDir?: string } = {},
+  options: { env?: Record<string, string>; dataDir?: string; port?: number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const databasePath = path.join(dataDir, "roster.db");
-  const port = await freePort();
+  // A restarted server can keep its address (options.port), as a machine keeps its name.
+  const port = options.port ?? (await freePort());
+  // Each server its own metrics port, so that parallel tests never compete for the default 9091.
+  const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
@@ -59,6 +64,7 @@ export async function startServer(
         PUBLIC_ORIGIN: url,
         // Emails (sign-in codes) land here as files; tests read them with tests/support/outbox.ts.
         EMAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
+        METRICS_PORT: String(metricsPort),
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -84,6 +90,7 @@ export async function startServer(
 
   return {
     url,
+    metricsUrl: `http://127.0.0.1:${options.env?.METRICS_PORT ?? metricsPort}/metrics`,
     dataDir,
     outboxDir: options.env?.EMAIL_OUTBOX_DIR ?? path.join(dataDir, "outbox"),
     databasePath,

@@ -114,9 +114,10 @@ export async function startApp(
   { ownProcessGroup = false } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const startScript = spawn(process.execPath, [path.join(projectRoot, "scripts/start.js")], {
     cwd: projectRoot,
-    env: { ...process.env, ...deployment.env, PORT: String(port), ...env },
+    env: { ...process.env, ...deployment.env, PORT: String(port), METRICS_PORT: String(metricsPort), ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: ownProcessGroup,
   });

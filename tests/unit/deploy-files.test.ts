@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { metricsPort } from "../../edge/metrics-server.js";
 import { litestreamBinary, litestreamConfig } from "../../scripts/litestream.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -21,6 +22,8 @@ interface FlyConfig {
     min_machines_running: number;
     checks: { method: string; path: string; grace_period: string }[];
   };
+  metrics: { port: number; path: string }[];
+  build: { dockerfile: string; "build-target": string };
 }
 const fly = parse(read("fly.toml")) as unknown as FlyConfig;
 
@@ -32,7 +35,7 @@ function seconds(duration: string | number): number {
   return Number(match[1]) * (match[2] === "m" ? 60 : 1);
 }
 
-/** The Dockerfile's instructions per stage, continuation lines joined; the last stage is what runs. */
+/** The Dockerfile's instructions per stage, continuation lines joined. */
 function dockerStages(): string[][] {
   const instructions = read("Dockerfile")
     .replace(/\\\n/g, " ")
@@ -46,6 +49,10 @@ function dockerStages(): string[][] {
   }
   return stages;
 }
+
+/** The stage `FROM … AS <name>`. */
+const stageNamed = (stages: string[][], name: string) =>
+  stages.find((stage) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${name}$`, "i").test(stage[0] ?? ""));
 
 const startScriptOf = (command: string[]) => command.find((part) => part.endsWith(".js"));
 
@@ -90,9 +97,25 @@ describe("fly.toml", () => {
   });
 });
 
+describe("fly.toml metrics", () => {
+  it("has Fly scrape the app's metrics port and Litestream's, neither of them the public one", () => {
+    const appPort = metricsPort({ NODE_ENV: "production", ...fly.env });
+    const litestreamPort = Number(/:(\d+)$/.exec(fly.env.LITESTREAM_METRICS_ADDR ?? "")?.[1]);
+    expect(appPort).toBe(9091);
+    expect(fly.metrics).toEqual([
+      { port: appPort, path: "/metrics" },
+      { port: litestreamPort, path: "/metrics" },
+    ]);
+    for (const { port } of fly.metrics) expect(port).not.toBe(fly.http_service.internal_port);
+    // Fly's scraper comes over the private network: Litestream must listen on every interface, not loopback.
+    expect(fly.env.LITESTREAM_METRICS_ADDR).toMatch(/^:\d+$/);
+  });
+});
+
 describe("Dockerfile", () => {
   const stages = dockerStages();
-  const production = stages.at(-1)!;
+  // What fly.toml builds: its build target.
+  const production = stageNamed(stages, fly.build["build-target"])!;
 
   it("runs on Node 22 and starts the same script as npm start", () => {
     expect(production[0]).toMatch(/^FROM base\b/);

@@ -15,6 +15,7 @@ import { countPendingInvitations, listPendingInvitations } from "~/members/invit
 import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { roleRefs } from "~/members/roles.server";
+import { metrics, timed } from "~/metrics/metrics.server";
 import { ActivityOverview } from "./ActivityOverview";
 import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
@@ -25,7 +26,10 @@ import { Pagination } from "./Pagination";
 
 export const handle = { title: "members.title" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+// Timed for the metrics (roster_members_page_loader_seconds).
+export const loader = (args: LoaderFunctionArgs) => timed(metrics.membersPageLoader, () => loadMembersPage(args));
+
+async function loadMembersPage({ request }: LoaderFunctionArgs) {
   const context = await requireAnyPermission(request, ["members.manage", "activity.view"]);
   const { organization, member } = context;
   const canManage = member.permissions.has("members.manage");
