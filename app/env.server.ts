@@ -60,6 +60,8 @@ const schema = z.object({
     z.coerce.number().int().min(0).max(65_535).default(3000),
   ),
   FLY_APP_NAME: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  // The region of the static lease's primary (fly.litefs.toml): where a replica replays a GET that must write.
+  PRIMARY_REGION: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
 /** PUBLIC_ORIGIN, shared with the edge guard (edge/public-origin.js) so both agree on what "our origin" is. */
@@ -120,7 +122,12 @@ function loadEnv() {
     activityDebounceMs: env.ACTIVITY_DEBOUNCE_SECONDS * 1000,
     internalApiToken: env.INTERNAL_API_TOKEN ?? null,
     liteFs: env.LITEFS_DIR
-      ? { dir: path.resolve(env.LITEFS_DIR), primaryPort: env.PRIMARY_PORT ?? env.PORT, flyAppName: env.FLY_APP_NAME }
+      ? {
+          dir: path.resolve(env.LITEFS_DIR),
+          primaryPort: env.PRIMARY_PORT ?? env.PORT,
+          primaryRegion: env.PRIMARY_REGION,
+          flyAppName: env.FLY_APP_NAME,
+        }
       : null,
     email: {
       smtpUrl: env.SMTP_URL ?? null,

@@ -2,7 +2,9 @@
 // translated 503 that changed nothing.
 import { json } from "@remix-run/node";
 import Database from "better-sqlite3";
+import { env } from "~/env.server";
 import { createBurstLog } from "~/lib/burst-log.server";
+import { flyReplayTarget, liteFsNode } from "~/lib/litefs.server";
 import { metrics } from "~/metrics/metrics.server";
 import { db } from "./client.server";
 
@@ -33,6 +35,21 @@ function failureResponse(failure: WriteFailure): Response {
   );
 }
 
+const liteFs = env.liteFs && { ...env.liteFs, node: liteFsNode(env.liteFs.dir) };
+
+/**
+ * On a LiteFS replica (docs/decisions/018-litefs-multi-node.md) nothing can be written: LiteFS's proxy sends every
+ * non-GET request to the primary, and a GET that must write (an audited export) is answered with `fly-replay`, which
+ * Fly's proxy replays on the primary (as the Epic Stack's ensurePrimary does). Null on the primary or a single node.
+ */
+function replayOnPrimary(): Response | null {
+  const primary = liteFs?.node.primaryHostname();
+  if (!liteFs || !primary) return null;
+  const target = flyReplayTarget(primary, liteFs.primaryRegion);
+  if (target === null) return failureResponse("storage");
+  return new Response(null, { status: 409, headers: { "fly-replay": target, "Cache-Control": "no-store" } });
+}
+
 /**
  * Runs `work` in one write transaction that takes the write lock when it begins (IMMEDIATE): a transaction that
  * reads first and upgrades later fails with SQLITE_BUSY_SNAPSHOT once another process (Litestream) has written,
@@ -41,10 +58,14 @@ function failureResponse(failure: WriteFailure): Response {
  * full disk or a read-only database throws a translated 503 with Retry-After; nothing of `work` is kept
  * (docs/decisions/011-short-write-waits.md).
  *
+ * On a LiteFS replica it throws the response that replays the request on the primary instead.
+ *
  * `work` must be synchronous. Queries inside it may use `db` itself: it is the same connection, so they run inside
  * the transaction.
  */
 export function writeTransaction<T>(work: () => T): T {
+  const replay = replayOnPrimary();
+  if (replay) throw replay;
   try {
     const result = db.transaction(() => work(), { behavior: "immediate" });
     storageLog.succeeded();

@@ -34,3 +34,13 @@ export function primaryOrigin(hostname: string, port: number, flyAppName: string
   const host = hostname.includes(".") || !flyAppName ? hostname : `${hostname}.vm.${flyAppName}.internal`;
   return `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
 }
+
+/**
+ * The `fly-replay` header value that sends a request to the primary: Fly's proxy replays a response carrying it on the
+ * machine or region it names. A bare hostname is a machine id (a Consul lease names the primary by it); a static
+ * lease's DNS name is reached through the primary region (one candidate machine there). Null when neither is known.
+ */
+export function flyReplayTarget(primaryHostname: string, primaryRegion: string | undefined): string | null {
+  if (!primaryHostname.includes(".")) return `instance=${primaryHostname}`;
+  return primaryRegion ? `region=${primaryRegion}` : null;
+}

@@ -7,7 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityWrites, lastActiveAt, logActivityWrites } from "../support/activity";
-import { setUpOrganization } from "../support/client";
+import { type Client, setUpOrganization } from "../support/client";
 import { withDatabase } from "../support/db";
 import { delta, type Samples, sample, scrape } from "../support/metrics";
 import { insertMembers, type SignedInMember, signInMembers } from "../support/seed";
@@ -57,12 +57,13 @@ describe("several machines on LiteFS (simulated): activity writes made on a repl
   let primary: TestServer;
   let replica: TestServer;
   let members: SignedInMember[];
+  let owner: Client;
   const primaryEnv = () => ({ INTERNAL_API_TOKEN: TOKEN, LITEFS_DIR: makeDataDir("roster-litefs-primary-") });
   let replicaStart: Samples;
 
   beforeAll(async () => {
     primary = await startServer({ env: primaryEnv() });
-    await setUpOrganization(primary.url);
+    owner = await setUpOrganization(primary.url);
     const sqlite = new Database(primary.databasePath);
     try {
       sqlite.pragma("busy_timeout = 5000");
@@ -83,6 +84,7 @@ describe("several machines on LiteFS (simulated): activity writes made on a repl
           INTERNAL_API_TOKEN: TOKEN,
           LITEFS_DIR: liteFsDir,
           PRIMARY_PORT: new URL(primary.url).port,
+          PRIMARY_REGION: "arn",
         },
       });
     } finally {
@@ -112,6 +114,20 @@ describe("several machines on LiteFS (simulated): activity writes made on a repl
     console.log(
       `LiteFS simulation: ${FIRST} members x 5 requests on the replica → ${batches} forwarded batch(es), ${FIRST} writes on the primary`,
     );
+  });
+
+  it("answers a GET that must write (an audited export) with fly-replay to the primary, writing nothing", async () => {
+    const count = (server: TestServer) =>
+      withDatabase(server.databasePath, (db) => db.prepare("select count(*) from audit_events").pluck().get());
+    const before = count(replica);
+    for (const path of ["/admin/members.csv", "/api/org/members-with-roles"]) {
+      const response = await owner.get(`${replica.url}${path}`);
+      expect(response.status, path).toBe(409);
+      expect(response.headers.get("fly-replay"), path).toBe("region=arn");
+    }
+    expect(count(replica)).toBe(before);
+    // The primary serves it, and logs it.
+    expect((await owner.get("/admin/members.csv")).status).toBe(200);
   });
 
   it("refuses requests without the token, with a wrong one, bodies it cannot read, and on a replica", async () => {

@@ -6,7 +6,7 @@ import type { ActivityWrite } from "~/activity/store.server";
 import { type ActivitySink, createActivityTracker } from "~/activity/tracker.server";
 import { createBurstLog } from "~/lib/burst-log.server";
 import { hasInternalToken } from "~/lib/internal-token.server";
-import { primaryOrigin } from "~/lib/litefs.server";
+import { flyReplayTarget, primaryOrigin } from "~/lib/litefs.server";
 
 const WINDOW_MS = 300_000;
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -128,6 +128,12 @@ describe("the primary's address", () => {
     expect(primaryOrigin("e784079b449483", 3001, "roster")).toBe("http://e784079b449483.vm.roster.internal:3001");
     expect(primaryOrigin("127.0.0.1", 4000, undefined)).toBe("http://127.0.0.1:4000");
     expect(primaryOrigin("fdaa::2", 3001, undefined)).toBe("http://[fdaa::2]:3001");
+  });
+
+  it("replays a GET that must write on the primary's machine (Consul lease) or in its region (static lease)", () => {
+    expect(flyReplayTarget("e784079b449483", "arn")).toBe("instance=e784079b449483");
+    expect(flyReplayTarget("arn.roster.internal", "arn")).toBe("region=arn");
+    expect(flyReplayTarget("arn.roster.internal", undefined)).toBeNull();
   });
 });
 
