@@ -81,7 +81,7 @@ describe("an invitation accepted twice", () => {
 describe("an invitation revoked", () => {
   it("cannot be accepted afterwards: the member and the user made for it are gone, the link is unknown", () => {
     const invited = invite();
-    expect(revokeInvitation(org.owner(), invited.invitationId)).toEqual({ ok: true });
+    expect(revokeInvitation(org.owner(), invited.invitationId)).toEqual({ ok: true, email: invited.email });
     expect(acceptInvitation(invited.invitationId)).toBe("gone");
     expect(memberRow(invited.memberId)).toBeNull();
     expect(sqlite.prepare("select 1 from users where id = ?").get(invited.userId)).toBeUndefined();
