@@ -138,12 +138,18 @@ export function deactivateMembers(actor: Actor, memberIds: number[], now = Date.
   });
 }
 
-/** Gives a deactivated member their access back (the roles they had). */
-export function reactivateMember(actor: Actor, memberId: number): MemberChangeResult {
+/**
+ * Gives a deactivated member their access back (the roles they had), and restarts their dormant-account clock: the
+ * policy's next sweep does not catch them again (docs/decisions/017-dormant-policy.md).
+ */
+export function reactivateMember(actor: Actor, memberId: number, now = Date.now()): MemberChangeResult {
   return writeTransaction(() => {
     const check = checkStatusChange(actor, [memberId]);
     if (!check.ok) return check;
-    db.update(members).set({ deactivatedAt: null }).where(eq(members.id, memberId)).run();
+    db.update(members)
+      .set({ deactivatedAt: null, reactivatedAt: now })
+      .where(and(eq(members.id, memberId), isNotNull(members.deactivatedAt)))
+      .run();
     return check;
   });
 }
