@@ -6,6 +6,8 @@ import { activeMembersPerDay, activitySummary, dormantCountFor } from "~/activit
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
+import { dueOn } from "~/dormant/policy";
+import { loadPolicy } from "~/dormant/policy.server";
 import { i18next } from "~/i18n/i18next.server";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
@@ -40,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
   // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
   const dormant = canManage ? dormantCountFor(actorOf(context), now) : null;
+  const policy = canViewActivity ? loadPolicy(organization.id) : null;
   return {
     canManage,
     canViewActivity,
@@ -50,8 +53,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query: { ...query, page: list.page },
     editing: canManage ? editedMemberId(searchParams) : null,
     total: list.total,
-    // Privacy: last-active data never leaves the server for viewers without activity.view.
-    members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
+    // Privacy: last-active data (and when the dormant-account policy will catch someone) never leaves the server for
+    // viewers without activity.view.
+    members: list.members.map(({ lastActiveAt, reactivatedAt, ...row }) =>
+      policy ? { ...row, lastActiveAt, dueOn: dueOn({ ...row, lastActiveAt, reactivatedAt }, policy, now) } : row,
+    ),
     roles: listRoles(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pageSize: PAGE_SIZE,
