@@ -1,5 +1,6 @@
 // Runs the dormant-account sweep inside the server process: shortly after start (catching up after downtime), then
 // every hour, each organization once per UTC day; DORMANT_SWEEP=off turns it off (docs/decisions/017-dormant-policy.md).
+import { performance } from "node:perf_hooks";
 import { env } from "~/env.server";
 import { createBurstLog } from "~/lib/burst-log.server";
 import { singleton } from "~/lib/singleton.server";
@@ -17,9 +18,17 @@ export function sweepNow(): number {
 export async function checkDormantSweeps(now = sweepNow()): Promise<void> {
   try {
     for (const organizationId of organizationsDue(now)) {
+      const started = performance.now();
       const run = await sweepOrganization(organizationId, now);
-      if (run && run.deactivated > 0) {
-        console.log(`dormant-account sweep: organization ${organizationId}, ${run.deactivated} members deactivated`);
+      if (run) {
+        const transactions = [...run.transactionsMs].sort((a, b) => a - b);
+        const p99 = transactions[Math.ceil(transactions.length * 0.99) - 1] ?? 0;
+        console.log(
+          `dormant-account sweep: organization ${organizationId}, ${run.deactivated} members deactivated in ` +
+            `${Math.round(performance.now() - started)} ms, ${transactions.length} transactions ` +
+            `(longest ${(transactions.at(-1) ?? 0).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms)` +
+            `${run.finished ? "" : "; stopped: the policy changed"}`,
+        );
       }
     }
     failures.succeeded();
