@@ -1,7 +1,7 @@
 // The dormant-account sweep: deactivates the members an organization's policy catches, once per UTC day, in short
 // batches that requests interleave with, safely beside other processes (docs/decisions/017-dormant-policy.md).
 import { performance } from "node:perf_hooks";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setTimeout as pause } from "node:timers/promises";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { recordAudit } from "~/audit/audit-log.server";
 import { db, sqlite } from "~/db/client.server";
@@ -146,8 +146,9 @@ function deactivateBatch(organizationId: number, policy: StoredPolicy, ids: numb
 
 /**
  * Today's run for one organization, if it is due and this process wins the claim: batch after batch until nobody is
- * left, yielding to the event loop between batches so requests go on. A busy database is retried a few times; any
- * other failure is thrown to the scheduler, which logs it.
+ * left. After each batch it pauses as long as the batch took (reading candidates included), so the sweep holds at
+ * most about half of the event loop and requests go on meanwhile. A busy database is retried a few times; any other
+ * failure is thrown to the scheduler, which logs it.
  */
 export async function sweepOrganization(
   organizationId: number,
@@ -160,6 +161,7 @@ export async function sweepOrganization(
   let bound: Bound | null = null;
   let attempts = 0;
   for (;;) {
+    const read = performance.now();
     const candidates = nextCandidates(organizationId, policy, now, bound);
     if (candidates.length === 0) break;
     const started = performance.now();
@@ -174,7 +176,7 @@ export async function sweepOrganization(
     } catch (error) {
       if (writeFailure(error) !== "busy" || attempts >= retries) throw error;
       attempts += 1;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      await pause(retryDelayMs);
       continue;
     }
     run.transactionsMs.push(performance.now() - started);
@@ -182,7 +184,7 @@ export async function sweepOrganization(
     attempts = 0;
     run.deactivated += count;
     bound = candidates[candidates.length - 1] ?? null;
-    await nextTurn();
+    await pause(performance.now() - read);
   }
   run.finished = true;
   return run;
