@@ -51,7 +51,7 @@ beforeEach(() => {
 });
 
 describe("the dormant-account sweep", () => {
-  it("deactivates the dormant and the long-invited, never the owner, the recently active, exempt or reactivated", () => {
+  it("deactivates the dormant and the long-invited, never the owner, the recently active, exempt or reactivated", async () => {
     const volunteers = customRole(org, [], "Volunteers");
     const dormant = dormantMember();
     const invited = addMember(org, [org.roles.member], { status: "invited" });
@@ -67,27 +67,26 @@ describe("the dormant-account sweep", () => {
     setActivity(org.ownerMemberId, NOW - 500 * DAY);
     savePolicy(org.owner(), { ...DEFAULT_POLICY, enabled: true, exemptRoleIds: [volunteers] }, NOW - 4 * DAY);
 
-    return sweepOrganization(org.organizationId, NOW).then((run) => {
-      expect(run).toMatchObject({ deactivated: 2, finished: true });
-      expect(deactivated(dormant.memberId)).toBe(true);
-      expect(deactivated(invited.memberId)).toBe(true);
-      for (const kept of [freshInvite, recent, exempt, reactivated]) expect(deactivated(kept.memberId)).toBe(false);
-      expect(deactivated(org.ownerMemberId)).toBe(false);
-      expect(loadPolicy(org.organizationId)).toMatchObject({ lastRunAt: NOW, lastRunCount: 2 });
-      const entries = systemEntries();
-      expect(entries.map((entry) => [entry.actor, entry.actorLabel, entry.target])).toEqual([
-        [null, null, dormant.memberId],
-        [null, null, invited.memberId],
-      ]);
-      expect(JSON.parse(entries[0]?.change ?? "")).toEqual({
-        status: { before: "active", after: "deactivated" },
-        reason: "dormant",
-      });
-      expect(JSON.parse(entries[1]?.change ?? "").status.before).toBe("invited");
-      expect(entries[0]?.label).toContain(dormant.email);
-      // Last-active values never appear in the log.
-      expect(JSON.stringify(entries)).not.toContain(String(NOW - 100 * DAY));
+    const run = await sweepOrganization(org.organizationId, NOW);
+    expect(run).toMatchObject({ deactivated: 2, finished: true });
+    expect(deactivated(dormant.memberId)).toBe(true);
+    expect(deactivated(invited.memberId)).toBe(true);
+    for (const kept of [freshInvite, recent, exempt, reactivated]) expect(deactivated(kept.memberId)).toBe(false);
+    expect(deactivated(org.ownerMemberId)).toBe(false);
+    expect(loadPolicy(org.organizationId)).toMatchObject({ lastRunAt: NOW, lastRunCount: 2 });
+    const entries = systemEntries();
+    expect(entries.map((entry) => [entry.actor, entry.actorLabel, entry.target])).toEqual([
+      [null, null, dormant.memberId],
+      [null, null, invited.memberId],
+    ]);
+    expect(JSON.parse(entries[0]?.change ?? "")).toEqual({
+      status: { before: "active", after: "deactivated" },
+      reason: "dormant",
     });
+    expect(JSON.parse(entries[1]?.change ?? "").status.before).toBe("invited");
+    expect(entries[0]?.label).toContain(dormant.email);
+    // Last-active values never appear in the log.
+    expect(JSON.stringify(entries)).not.toContain(String(NOW - 100 * DAY));
   });
 
   it("ends the deactivated members' sessions in the organization at once, and no one else's", async () => {
