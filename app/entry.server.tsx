@@ -8,6 +8,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { BUSY_RETRY_AFTER_SECONDS } from "~/db/write.server";
+import { startDormantSweeps } from "~/dormant/scheduler.server";
 import config from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { resources } from "~/i18n/resources.server";
@@ -37,6 +38,9 @@ function instanceFor(lng: string, ns: string[]): Promise<i18n> {
   }
   return instance;
 }
+
+// The server build is loaded once per process: the dormant-account sweep's schedule starts with it.
+startDormantSweeps();
 
 export default async function handleRequest(
   request: Request,

@@ -32,6 +32,13 @@ const schema = z.object({
   ),
   // "off" disables activity tracking, e.g. to measure what it costs.
   ACTIVITY_TRACKING: z.enum(["on", "off"]).default("on"),
+  // "off" stops the dormant-account sweep in this process (the policies stay saved; docs/decisions/017).
+  DORMANT_SWEEP: z.enum(["on", "off"]).default("on"),
+  // Tests only: moves the sweep's clock (and nothing else) this many days ahead, to run "the sweep in 100 days".
+  DORMANT_SWEEP_CLOCK_OFFSET_DAYS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(3650).default(0),
+  ),
   // Outgoing mail (docs/decisions/010-proving-email-addresses.md): an smtp:// or smtps:// URL with credentials, or
   // unset to write each message to EMAIL_OUTBOX_DIR instead; EMAIL_FROM is the sender. Empty values count as unset.
   SMTP_URL: z.preprocess(
@@ -129,6 +136,8 @@ function loadEnv() {
           flyAppName: env.FLY_APP_NAME,
         }
       : null,
+    dormantSweep: env.DORMANT_SWEEP === "on",
+    dormantSweepClockOffsetDays: env.DORMANT_SWEEP_CLOCK_OFFSET_DAYS,
     email: {
       smtpUrl: env.SMTP_URL ?? null,
       from: env.EMAIL_FROM ?? "Roster <roster@localhost>",

@@ -123,6 +123,9 @@ function Header({ data }: { data: RootLoaderData | undefined }) {
             {can("members.manage") || can("activity.view") ? <Link to="/admin/members">{t("nav.members")}</Link> : null}
             {can("members.manage") ? <Link to="/admin/roles">{t("nav.roles")}</Link> : null}
             {can("members.manage") ? <Link to="/admin/audit">{t("nav.audit")}</Link> : null}
+            {can("members.manage") && can("activity.view") ? (
+              <Link to="/admin/settings">{t("nav.settings")}</Link>
+            ) : null}
             <Link to="/settings/profile">{t("nav.profile")}</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">

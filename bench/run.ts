@@ -8,10 +8,11 @@ import { CONNECTIONS, measureHttp } from "./http";
 import { measureInProcess } from "./in-process";
 import { membersBench, membersMarkdown } from "./members";
 import { SOAK_DEFAULT_SECONDS, soak, soakMarkdown } from "./soak";
+import { sweepBench, sweepMarkdown } from "./sweep";
 
 const args = process.argv.slice(2);
-/** `npm run bench -- soak` or `-- members` runs that part alone (and replaces only its section of RESULTS.md). */
-const only = args.find((arg) => arg === "soak" || arg === "members" || arg === "activity");
+/** `npm run bench -- soak`, `-- members` or `-- sweep` runs that part alone (and replaces only its section of RESULTS.md). */
+const only = args.find((arg) => arg === "soak" || arg === "members" || arg === "activity" || arg === "sweep");
 const quick = args.includes("--quick");
 const soakSeconds = Number(
   args.find((arg) => arg.startsWith("--seconds="))?.slice("--seconds=".length) ??
@@ -179,7 +180,7 @@ ${table}
 const header = `# Roster benchmarks
 
 Written by \`npm run bench\` (bench/run.ts): a full run replaces every section, \`npm run bench -- soak\` (or
-\`-- members\`, \`-- activity\`) only its own.
+\`-- members\`, \`-- activity\`, \`-- sweep\`) only its own.
 `;
 
 /** RESULTS.md with this section (\`## Title\` up to the next \`## \`) replaced, or added at the end. */
@@ -220,6 +221,15 @@ try {
     const membersSection = membersMarkdown(members, machine(membersStarted, membersLoad));
     console.log(`\n${membersSection.split("### Method")[0]?.trim()}\n`);
     sections.push(membersSection);
+  }
+
+  if (!only || only === "sweep") {
+    log(`roster bench: the dormant-account sweep (loopback${quick ? ", --quick" : ""})…`);
+    const sweepStarted = Date.now();
+    const sweepLoad = os.loadavg();
+    const sweepSection = sweepMarkdown(await sweepBench(dir, log, { quick }), machine(sweepStarted, sweepLoad));
+    console.log(`\n${sweepSection.split("### Method")[0]?.trim()}\n`);
+    sections.push(sweepSection);
   }
 
   let results = only ? (fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : header) : header;

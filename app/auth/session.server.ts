@@ -157,6 +157,15 @@ export async function requirePermission(request: Request, permission: Permission
   return context;
 }
 
+/** Like requireMember, and throws 403 unless the member holds every one of the permissions (the owner does). */
+export async function requireEveryPermission(request: Request, permissions: Permission[]): Promise<MemberContext> {
+  const context = await requireMember(request);
+  if (!permissions.every((permission) => context.member.permissions.has(permission))) {
+    throw forbidden(request, "permission");
+  }
+  return context;
+}
+
 /** Like requireMember, and throws 403 unless the member holds at least one of the permissions. */
 export async function requireAnyPermission(request: Request, permissions: Permission[]): Promise<MemberContext> {
   const context = await requireMember(request);

@@ -1,7 +1,7 @@
 // The process's one database connection, opened (and migrated) on first import and closed on exit.
 
 import { env } from "~/env.server";
-import { liteFsNode } from "~/lib/litefs.server";
+import { primaryHostnameIfReplica } from "~/lib/replica.server";
 import { singleton } from "~/lib/singleton.server";
 import { type OpenDatabase, openDatabase } from "./open.server";
 
@@ -10,14 +10,10 @@ interface Connection extends OpenDatabase {
   beforeClose: (() => void)[];
 }
 
-/** A LiteFS replica's database is read-only: the primary migrates it, and the changes arrive by replication. */
-function isLiteFsReplica(): boolean {
-  return env.liteFs !== null && liteFsNode(env.liteFs.dir).primaryHostname() !== null;
-}
-
 function connect(): Connection {
   // Migrations at start-up may wait for the lock as long as they need; requests only briefly (app/db/write.server.ts).
-  const opened = openDatabase(env.databasePath, { migrate: !isLiteFsReplica() });
+  // A LiteFS replica's database is read-only: the primary migrates it, and the changes arrive by replication.
+  const opened = openDatabase(env.databasePath, { migrate: primaryHostnameIfReplica() === null });
   opened.sqlite.pragma(`busy_timeout = ${env.databaseBusyTimeoutMs}`);
   if (env.databaseMaxSizeBytes !== null) {
     const pageSize = opened.sqlite.pragma("page_size", { simple: true }) as number;

@@ -43,6 +43,9 @@ export const members = sqliteTable(
     lastSignInAt: epochMs("last_sign_in_at"),
     // Latest activity in this organization, written by the debounced tracker (app/activity/); NULL = never active.
     lastActiveAt: epochMs("last_active_at"),
+    // When an admin last gave a deactivated member their access back: the dormant-account policy counts from here too,
+    // so a reactivated member is not caught again by the next sweep (docs/decisions/017-dormant-policy.md).
+    reactivatedAt: epochMs("reactivated_at"),
     // Sort keys copied from their sources so an index can serve the members list's text sorts
     // (docs/decisions/013-members-list-keyset.md). Kept in step by triggers (drizzle/0003_member_sort_keys.sql) in the
     // same statement as every write to their sources: lower(users.name), users.email, and the member's role names in
@@ -251,5 +254,39 @@ export const auditEvents = sqliteTable(
     index("audit_events_actor_at_idx").on(t.organizationId, t.actorMemberId, t.at, t.id),
     index("audit_events_action_at_idx").on(t.organizationId, t.action, t.at, t.id),
     index("audit_events_target_at_idx").on(t.organizationId, t.targetType, t.targetId, t.at, t.id),
+  ],
+);
+
+// The dormant-account policy of an organization (docs/decisions/017-dormant-policy.md): one row per organization once
+// someone saved it; no row = off with the defaults. The sweep (app/dormant/sweep.server.ts) records its last run here.
+export const dormantPolicies = sqliteTable("dormant_policies", {
+  organizationId: integer("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+  // A member last active this many days ago is dormant (30 to 730).
+  thresholdDays: integer("threshold_days").notNull().default(90),
+  // A member never active is dormant this many days after being invited.
+  neverActiveGraceDays: integer("never_active_grace_days").notNull().default(7),
+  // The UTC day's run: when it started (claimed by one process) and how many members it deactivated.
+  lastRunAt: epochMs("last_run_at"),
+  lastRunCount: integer("last_run_count").notNull().default(0),
+  updatedAt: epochMs("updated_at").notNull(),
+});
+
+// Roles whose holders the policy never deactivates; a deleted role leaves the list with it.
+export const dormantPolicyExemptRoles = sqliteTable(
+  "dormant_policy_exempt_roles",
+  {
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => dormantPolicies.organizationId, { onDelete: "cascade" }),
+    roleId: integer("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.roleId] }),
+    index("dormant_policy_exempt_roles_role_idx").on(t.roleId),
   ],
 );

@@ -4,7 +4,8 @@ import { json } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { env } from "~/env.server";
 import { createBurstLog } from "~/lib/burst-log.server";
-import { flyReplayTarget, liteFsNode } from "~/lib/litefs.server";
+import { flyReplayTarget } from "~/lib/litefs.server";
+import { primaryHostnameIfReplica } from "~/lib/replica.server";
 import { metrics } from "~/metrics/metrics.server";
 import { db } from "./client.server";
 
@@ -35,17 +36,15 @@ function failureResponse(failure: WriteFailure): Response {
   );
 }
 
-const liteFs = env.liteFs && { ...env.liteFs, node: liteFsNode(env.liteFs.dir) };
-
 /**
  * On a LiteFS replica (docs/decisions/018-litefs-multi-node.md) nothing can be written: LiteFS's proxy sends every
  * non-GET request to the primary, and a GET that must write (an audited export) is answered with `fly-replay`, which
  * Fly's proxy replays on the primary (as the Epic Stack's ensurePrimary does). Null on the primary or a single node.
  */
 function replayOnPrimary(): Response | null {
-  const primary = liteFs?.node.primaryHostname();
-  if (!liteFs || !primary) return null;
-  const target = flyReplayTarget(primary, liteFs.primaryRegion);
+  const primary = primaryHostnameIfReplica();
+  if (primary === null) return null;
+  const target = flyReplayTarget(primary, env.liteFs?.primaryRegion);
   if (target === null) return failureResponse("storage");
   return new Response(null, { status: 409, headers: { "fly-replay": target, "Cache-Control": "no-store" } });
 }

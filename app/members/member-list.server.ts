@@ -3,6 +3,7 @@
 import { and, eq, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { members, users } from "~/db/schema";
+import { dueCondition } from "~/dormant/policy.server";
 import { DAY } from "~/lib/time";
 import type { Actor } from "./authority.server";
 import { memberIdentity } from "./member-identity.server";
@@ -13,8 +14,8 @@ export const PAGE_SIZE = 50;
 export const ACTIVE_DAYS = 30;
 export const DORMANT_DAYS = 90;
 
-/** SQL for a status filter at time `now` (epoch ms). */
-export function statusCondition(status: StatusFilter, now: number): SQL | undefined {
+/** SQL for a status filter of an organization's list at time `now` (epoch ms). */
+export function statusCondition(status: StatusFilter, now: number, organizationId: number): SQL | undefined {
   const current = isNull(members.deactivatedAt);
   switch (status) {
     case "all":
@@ -27,6 +28,8 @@ export function statusCondition(status: StatusFilter, now: number): SQL | undefi
       return and(current, isNull(members.lastActiveAt));
     case "deactivated":
       return isNotNull(members.deactivatedAt);
+    case "due":
+      return dueCondition(organizationId, now);
   }
 }
 
@@ -42,7 +45,7 @@ function escapeLike(text: string): string {
 function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" | "status">, now: number) {
   const conditions: (SQL | undefined)[] = [
     eq(members.organizationId, organizationId),
-    statusCondition(query.status, now),
+    statusCondition(query.status, now, organizationId),
   ];
   if (query.q) {
     const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
@@ -144,10 +147,11 @@ const columns = {
   deactivatedAt: members.deactivatedAt,
   lastActiveAt: members.lastActiveAt,
   roleIds: roleIdList,
+  reactivatedAt: members.reactivatedAt,
 };
 
 function withStatus<Row extends { roleIds: string; joinedAt: number | null; deactivatedAt: number | null }>(row: Row) {
-  const { joinedAt: _joined, deactivatedAt: _deactivated, roleIds, ...shown } = row;
+  const { joinedAt: _joined, roleIds, ...shown } = row;
   return { ...shown, roleIds: JSON.parse(roleIds) as number[], status: memberStatus(row) };
 }
 
@@ -273,6 +277,7 @@ function listTotal(
     case "inactive90":
       return counts[query.status];
     case "deactivated":
+    case "due":
       return countMembers(organizationId, query, now);
   }
 }
@@ -291,7 +296,11 @@ export function dormantMemberIds(organizationId: number, now = Date.now()): numb
     .select({ id: members.id })
     .from(members)
     .where(
-      and(eq(members.organizationId, organizationId), eq(members.isOwner, false), statusCondition("inactive90", now)),
+      and(
+        eq(members.organizationId, organizationId),
+        eq(members.isOwner, false),
+        statusCondition("inactive90", now, organizationId),
+      ),
     )
     .all()
     .map((row) => row.id);

@@ -6,7 +6,8 @@ import { ID_PATTERN } from "~/lib/ids";
 export const SORT_COLUMNS = ["name", "email", "roles", "lastActive", "memberSince"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
-export const STATUS_FILTERS = ["all", "active30", "inactive90", "never", "deactivated"] as const;
+// "due": members the dormant-account policy deactivates within 14 days (app/dormant/).
+export const STATUS_FILTERS = ["all", "active30", "inactive90", "never", "deactivated", "due"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 /** Filters and sorts that reveal activity data: only activity.view holders may use them. */

@@ -196,20 +196,23 @@ export function deactivateMembers(
   });
 }
 
-/** Gives a deactivated member their access back (the roles they had). */
-export function reactivateMember(actor: Actor, memberId: number): MemberChangeResult {
+/**
+ * Gives a deactivated member their access back (the roles they had), and restarts their dormant-account clock: the
+ * policy's next sweep does not catch them again (docs/decisions/017-dormant-policy.md).
+ */
+export function reactivateMember(actor: Actor, memberId: number, now = Date.now()): MemberChangeResult {
   return writeTransaction(() => {
     const check = checkStatusChange(actor, [memberId]);
     if (!check.ok) return check;
     const changed = db
       .update(members)
-      .set({ deactivatedAt: null })
+      .set({ deactivatedAt: null, reactivatedAt: now })
       .where(and(eq(members.id, memberId), isNotNull(members.deactivatedAt)))
       .returning({ id: members.id, joinedAt: members.joinedAt })
       .get();
     if (changed) {
       const after = memberStatus({ joinedAt: changed.joinedAt, deactivatedAt: null });
-      recordAudit(statusEntry(actor, "member.reactivated", changed, { before: "deactivated", after }, Date.now()));
+      recordAudit(statusEntry(actor, "member.reactivated", changed, { before: "deactivated", after }, now));
     }
     return check;
   });

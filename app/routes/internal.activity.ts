@@ -7,7 +7,7 @@ import { writeFailure } from "~/db/write.server";
 import { env } from "~/env.server";
 import { readBodyBytes } from "~/lib/body.server";
 import { hasInternalToken } from "~/lib/internal-token.server";
-import { liteFsNode } from "~/lib/litefs.server";
+import { primaryHostnameIfReplica } from "~/lib/replica.server";
 import { metrics } from "~/metrics/metrics.server";
 
 const epochMs = z.number().int().nonnegative();
@@ -25,7 +25,7 @@ function answer(outcome: string, status: number, body: object = { error: outcome
 export async function action({ request }: ActionFunctionArgs) {
   if (!hasInternalToken(request, env.internalApiToken)) return answer("unauthorized", 401);
   // Only the primary can write; a replica that was sent this (the primary moved) says so, and the sender retries.
-  if (env.liteFs !== null && liteFsNode(env.liteFs.dir).primaryHostname() !== null) return answer("notPrimary", 409);
+  if (primaryHostnameIfReplica() !== null) return answer("notPrimary", 409);
   let batch: z.infer<typeof batchSchema>;
   try {
     batch = batchSchema.parse(JSON.parse(new TextDecoder().decode(await readBodyBytes(request))));

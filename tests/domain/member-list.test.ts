@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { summaryCounts } from "~/activity/summary.server";
 import { db, sqlite } from "~/db/client.server";
+import { savePolicy } from "~/dormant/policy.server";
 import { DAY } from "~/lib/time";
 import {
   type Bound,
@@ -42,6 +43,15 @@ beforeAll(() => {
       .prepare("update members set last_active_at = ?, created_at = ? where id = ?")
       .run(lastActive, NOW - (index % 3) * DAY, member.memberId);
   }
+  // "Due for deactivation" needs a policy: on, 60 days, 7 days' grace, HR exempt; one long-dormant member reactivated.
+  const saved = savePolicy(org.owner(), { enabled: true, thresholdDays: 60, graceDays: 7, exemptRoleIds: [hr] }, NOW);
+  if (!saved.ok) throw new Error(saved.error);
+  sqlite
+    .prepare(
+      `update members set reactivated_at = ? where id = (select id from members where organization_id = ?
+       and last_active_at = ? and deactivated_at is null limit 1)`,
+    )
+    .run(NOW - 10 * DAY, org.organizationId, NOW - 100 * DAY);
 });
 
 /** The list as the whole organization sorted (what the page did before decision 013): the reference. */
@@ -60,6 +70,11 @@ function reference(query: MemberQuery): number[] {
     inactive90: `m.deactivated_at is null and m.last_active_at < ${NOW - 90 * DAY}`,
     never: "m.deactivated_at is null and m.last_active_at is null",
     deactivated: "m.deactivated_at is not null",
+    // The policy set in beforeAll (60 days, 7 days' grace, HR exempt), 14 days ahead: written out here on its own.
+    due: `m.deactivated_at is null and m.is_owner = 0
+      and not exists (select 1 from member_roles mr where mr.member_id = m.id and mr.role_id = ${hr})
+      and (case when m.last_active_at is null then max(m.created_at, coalesce(m.reactivated_at, 0)) + ${7 * DAY}
+           else max(m.last_active_at, coalesce(m.reactivated_at, 0)) + ${60 * DAY} end) < ${NOW + 14 * DAY}`,
   };
   const q = `%${query.q.toLowerCase()}%`;
   return sqlite
@@ -93,6 +108,7 @@ describe("the members list, page by page", () => {
     expect(reference({ q: "", status: "never", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(3);
     expect(reference({ q: "", status: "deactivated", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(2);
     expect(reference({ q: "", status: "all", sort: "name", dir: "asc", page: 1 }).length).toBe(45);
+    expect(reference({ q: "", status: "due", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(5);
   });
 
   it("next links (after the page's last member) walk the whole list in order, for every sort, direction and filter", () => {

@@ -145,6 +145,19 @@ const pages: [string, Record<Persona, number | typeof LOGIN>][] = [
     },
   ],
   [
+    "/admin/settings",
+    {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 403,
+      manager: 403,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 200,
+    },
+  ],
+  [
     "/admin/members.csv",
     {
       anonymous: LOGIN,
@@ -364,6 +377,31 @@ describe("member actions × personas", () => {
       expectStatus(response, persona === "anonymous" ? LOGIN : 403, `${persona} create role`);
       expect(snapshot()).toEqual(before);
     }
+  });
+
+  it("the dormant-account policy is set only by holders of every permission; refusals change nothing", async () => {
+    const policy = { enabled: "on", thresholdDays: "30", graceDays: "7" };
+    const policyRows = () =>
+      withDatabase(server.databasePath, (db) => [
+        db.prepare("select * from dormant_policies").all(),
+        db.prepare("select count(*) from audit_events where action = 'policy.changed'").pluck().get(),
+      ]);
+    for (const persona of ["anonymous", "member", "activityOnly", "manager", "deactivated"] as Persona[]) {
+      const before = [snapshot(), policyRows()];
+      const response = await clients[persona].post("/admin/settings", policy);
+      expectStatus(response, persona === "anonymous" ? LOGIN : 403, `${persona} save policy`);
+      expect([snapshot(), policyRows()], `${persona} save policy changed data`).toEqual(before);
+    }
+    // The rival admin sets their own organization's policy, never Acme's.
+    expect((await clients.otherOrgAdmin.post("/admin/settings", policy)).status).toBe(302);
+    expect((await clients.admin.post("/admin/settings", { ...policy, enabled: "" })).status).toBe(302);
+    const stored = withDatabase(server.databasePath, (db) =>
+      db.prepare("select organization_id as organizationId, enabled from dormant_policies order by 1").all(),
+    );
+    expect(stored).toEqual([
+      { organizationId: 1, enabled: 0 },
+      { organizationId: ids.otherOrg, enabled: 1 },
+    ]);
   });
 
   it("own-account actions need a signed-in, active member", async () => {

@@ -13,6 +13,7 @@ import {
   STATUS_FILTERS,
 } from "~/members/member-query";
 import type { RoleRef } from "~/members/types";
+import { DueNotice } from "./DueNotice";
 import { memberFormId, rowFailure } from "./intents";
 import {
   type ActionableMember,
@@ -22,7 +23,12 @@ import {
   useRowLabels,
 } from "./MemberActions";
 
-export type ListedMember = ActionableMember & { createdAt: number; lastActiveAt?: number | null };
+export type ListedMember = ActionableMember & {
+  createdAt: number;
+  lastActiveAt?: number | null;
+  /** The UTC day the dormant-account policy deactivates the member if still inactive (within 14 days). */
+  dueOn?: number | null;
+};
 
 export interface MemberListProps {
   members: ListedMember[];
@@ -208,6 +214,7 @@ export function MemberTable(props: MemberListProps) {
               </td>
               <td className="member-status">
                 <StatusBadge status={member.status} labels={labels} />
+                {member.dueOn ? <DueNotice on={member.dueOn} locale={locale} /> : null}
               </td>
               {canManage ? (
                 <td className="member-actions-cell">

@@ -6,6 +6,8 @@ import { activeMembersPerDay, dormantCountFor, summaryCounts } from "~/activity/
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
+import { deactivationDay } from "~/dormant/policy";
+import { loadPolicy } from "~/dormant/policy.server";
 import { i18next } from "~/i18n/i18next.server";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
@@ -47,6 +49,7 @@ async function loadMembersPage({ request }: LoaderFunctionArgs) {
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE, counts });
   // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
   const dormant = canManage ? dormantCountFor(actorOf(context), now, counts) : null;
+  const policy = canViewActivity ? loadPolicy(organization.id) : null;
   return {
     canManage,
     canViewActivity,
@@ -57,8 +60,22 @@ async function loadMembersPage({ request }: LoaderFunctionArgs) {
     query: { ...query, page: list.page },
     editing: canManage ? editedMemberId(searchParams) : null,
     total: list.total,
-    // Privacy: last-active data never leaves the server for viewers without activity.view.
-    members: list.members.map(({ lastActiveAt, ...row }) => (canViewActivity ? { ...row, lastActiveAt } : row)),
+    // Privacy: last-active data (and when the dormant-account policy will catch someone) never leaves the server for
+    // viewers without activity.view.
+    members: list.members.map(({ lastActiveAt, reactivatedAt, deactivatedAt, ...row }) =>
+      policy
+        ? {
+            ...row,
+            lastActiveAt,
+            dueOn: deactivationDay(
+              { ...row, deactivatedAt, lastActiveAt, reactivatedAt },
+              policy,
+              now,
+              policy.lastRunAt,
+            ),
+          }
+        : row,
+    ),
     roles: roleRefs(organization.id),
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pendingInvitations: canManage ? countPendingInvitations(organization.id) : 0,
