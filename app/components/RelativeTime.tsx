@@ -18,14 +18,18 @@ const TITLE_FORMAT: Intl.DateTimeFormatOptions = {
  */
 export function RelativeTime({ at, now }: { at: number; now: number }) {
   const { t, i18n } = useTranslation();
-  const hydrated = useHydrated();
-  const locale = i18n.language;
-  const title = dateTimeFormat(locale, hydrated ? TITLE_FORMAT : { ...TITLE_FORMAT, timeZone: "UTC" }).format(at);
   return (
-    <time dateTime={new Date(at).toISOString()} title={title}>
-      {formatRelativeTime(at, now, locale, t("time.justNow"))}
+    <time dateTime={new Date(at).toISOString()} title={useAbsoluteTime(at)}>
+      {formatRelativeTime(at, now, i18n.language, t("time.justNow"))}
     </time>
   );
+}
+
+/** The absolute date and time of an instant: in UTC on the server and while hydrating, then in the viewer's zone. */
+export function useAbsoluteTime(at: number): string {
+  const { i18n } = useTranslation();
+  const hydrated = useHydrated();
+  return dateTimeFormat(i18n.language, hydrated ? TITLE_FORMAT : { ...TITLE_FORMAT, timeZone: "UTC" }).format(at);
 }
 
 /** A member's last activity, or "Never". */

@@ -9,3 +9,8 @@ export function isoOrNull(epochMs: number | null): string | null {
 export function formatDate(epochMs: number, locale: string): string {
   return dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(epochMs);
 }
+
+/** A UTC day in full: "March 3, 2026" / "3 mars 2026" (the heatmap's cells, the member page's days). */
+export function formatLongDate(epochMs: number, locale: string): string {
+  return dateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(epochMs);
+}
