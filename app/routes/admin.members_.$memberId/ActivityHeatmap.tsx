@@ -17,39 +17,36 @@ export function ActivityHeatmap({ days, now, locale }: { days: number[]; now: nu
   const weekdays = weekdayLabels(locale, weekStart);
   const activeLabel = t("memberPage.heatmap.active");
   const inactiveLabel = t("memberPage.heatmap.inactive");
+  const caption = t("memberPage.heatmap.caption", {
+    from: formatLongDate(calendar.from, locale),
+    to: formatLongDate(calendar.to, locale),
+    count: shown.length,
+  });
   return (
     <figure className="heatmap">
-      <figcaption id="heatmap-caption">
-        {t("memberPage.heatmap.caption", {
-          from: formatLongDate(calendar.from, locale),
-          to: formatLongDate(calendar.to, locale),
-          count: shown.length,
-        })}
-      </figcaption>
-      <svg
-        role="group"
-        aria-labelledby="heatmap-caption"
-        viewBox={`0 0 ${LEFT + calendar.weeks.length * STEP} ${TOP + 7 * STEP}`}
-        className="heatmap-svg"
-      >
-        {calendar.months.map(({ week, day }) => (
-          <text key={day} x={LEFT + week * STEP} y={TOP - 5} className="heatmap-label" aria-hidden="true">
-            {monthLabel(day, locale)}
-          </text>
-        ))}
-        {weekdays.map((name, row) =>
-          row % 2 === 1 ? null : (
-            <text key={name} x={0} y={TOP + row * STEP + CELL - 1} className="heatmap-label" aria-hidden="true">
-              {name}
+      <figcaption>{caption}</figcaption>
+      <svg viewBox={`0 0 ${LEFT + calendar.weeks.length * STEP} ${TOP + 7 * STEP}`} className="heatmap-svg">
+        <title>{caption}</title>
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> is not focusable; these axis labels are for the eye, each day's <title> names its date */}
+        <g aria-hidden="true" className="heatmap-label">
+          {calendar.months.map(({ week, day }) => (
+            <text key={day} x={LEFT + week * STEP} y={TOP - 5}>
+              {monthLabel(day, locale)}
             </text>
-          ),
-        )}
+          ))}
+          {weekdays.map((name, row) =>
+            row % 2 === 1 ? null : (
+              <text key={name} x={0} y={TOP + row * STEP + CELL - 1}>
+                {name}
+              </text>
+            ),
+          )}
+        </g>
         {calendar.weeks.map((column, week) =>
           column.map((day, row) =>
             day === null ? null : (
               <rect
                 key={day}
-                role="img"
                 x={LEFT + week * STEP}
                 y={TOP + row * STEP}
                 width={CELL}
