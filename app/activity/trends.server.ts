@@ -6,21 +6,12 @@ import { sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { organizationActivityGaps } from "~/db/schema";
 import { DAY, utcDay } from "~/lib/time";
+import type { ActiveInRange, Trend } from "./trends";
 
 /** The longest window the gaps can count distinct members in (a gap of 31 means "31 days or more"). */
 export const MAX_WINDOW_DAYS = 31;
 export const TREND_PERIODS = [1, 7, 30] as const;
 export const TREND_WEEKS = 26;
-
-/** A span of whole UTC days, both ends included (epoch ms of their midnights). */
-export interface DayRange {
-  from: number;
-  to: number;
-}
-
-export interface ActiveInRange extends DayRange {
-  active: number;
-}
 
 /**
  * Distinct members active in each of `count` consecutive windows of `days` UTC days, the first starting on `first`.
@@ -46,13 +37,6 @@ export function activeInWindows(organizationId: number, first: number, days: num
     to: first + index * span + span - DAY,
     active: byWindow.get(index) ?? 0,
   }));
-}
-
-export interface Trend {
-  /** The period's length in UTC days, today included. */
-  days: (typeof TREND_PERIODS)[number];
-  current: ActiveInRange;
-  previous: ActiveInRange;
 }
 
 /** Active members today, in the last 7 and the last 30 UTC days (DAU / WAU / MAU), each beside the period before. */

@@ -14,3 +14,8 @@ export function formatDate(epochMs: number, locale: string): string {
 export function formatLongDate(epochMs: number, locale: string): string {
   return dateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(epochMs);
 }
+
+/** A UTC day without its year, for chart axes: "Nov 3" / "3 nov.". */
+export function formatShortDate(epochMs: number, locale: string): string {
+  return dateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(epochMs);
+}

@@ -3,9 +3,11 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-r
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { activeMembersPerDay, activitySummary, dormantCountFor } from "~/activity/summary.server";
+import { activityTrends, weeklyActiveMembers } from "~/activity/trends.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
+import { env } from "~/env.server";
 import { i18next } from "~/i18n/i18next.server";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
@@ -15,6 +17,8 @@ import { listPendingInvitations } from "~/members/invitations.server";
 import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { listRoles } from "~/members/roles.server";
+import { ActiveRangeNotice } from "./ActiveRangeNotice";
+import type { ChartKind } from "./ActivityChart";
 import { ActivityOverview } from "./ActivityOverview";
 import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
@@ -35,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!query) throw json({ reason: "badQuery" }, { status: 400 });
   // Sorting or filtering by activity would reveal it: only activity.view holders may.
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
+
+  const chartKind = parseChartKind(searchParams);
 
   const now = Date.now();
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
@@ -57,8 +63,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
     summary: canViewActivity ? activitySummary(organization.id, now) : null,
     dormant: dormant ?? 0,
-    chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
+    trends: canViewActivity ? activityTrends(organization.id, now) : null,
+    chart: canViewActivity ? { kind: chartKind, bars: chartBars(organization.id, chartKind, now) } : null,
+    activityWindowSeconds: env.activityDebounceMs / 1000,
   };
+}
+
+/** `?chart=weekly`: the chart's 26 weeks instead of its 30 days; anything else is a malformed query. */
+function parseChartKind(searchParams: URLSearchParams): ChartKind {
+  const chart = searchParams.get("chart") ?? "daily";
+  if (chart !== "daily" && chart !== "weekly") throw json({ reason: "badQuery" }, { status: 400 });
+  return chart;
+}
+
+function chartBars(organizationId: number, kind: ChartKind, now: number) {
+  if (kind === "weekly") return weeklyActiveMembers(organizationId, now);
+  return activeMembersPerDay(organizationId, now).map(({ day, active }) => ({ from: day, to: day, active }));
 }
 
 /** `?edit=<memberId>`: the member whose role editor the page renders (a link per row opens it; no JavaScript needed). */
@@ -117,8 +137,14 @@ export default function MembersAdmin() {
       ) : (
         <IntentFailure failure={aboveList} />
       )}
-      {data.summary && data.chart ? (
-        <ActivityOverview summary={data.summary} days={data.chart} locale={data.locale} />
+      {data.summary && data.trends && data.chart ? (
+        <ActivityOverview
+          summary={data.summary}
+          trends={data.trends}
+          chart={data.chart}
+          locale={data.locale}
+          windowSeconds={data.activityWindowSeconds}
+        />
       ) : null}
       {data.canManage ? (
         <>
@@ -129,6 +155,7 @@ export default function MembersAdmin() {
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">{t("members.listTitle", { count: data.total })}</h2>
         <MemberFilters query={data.query} roles={data.roles} canViewActivity={data.canViewActivity} />
+        <ActiveRangeNotice query={data.query} locale={data.locale} />
         <div className="list-tools">
           {data.canManage ? <BulkDeactivation dormant={data.dormant} asOf={data.now} /> : null}
           {data.canViewActivity ? (
