@@ -3,6 +3,7 @@
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
 import { singleton } from "~/lib/singleton.server";
+import { createActivityPruner, scheduleActivityPruning } from "./retention.server";
 import { createActivityStore } from "./store.server";
 import { type ActivityTracker, createActivityTracker } from "./tracker.server";
 
@@ -16,6 +17,11 @@ function startTracker(): ActivityTracker | null {
 
 // One tracker per process, like the connection it writes through (survives `remix dev` rebuilds); null when off.
 const tracker = singleton("activityTracker", startTracker);
+
+// History older than ACTIVITY_HISTORY_DAYS is pruned once a day by the server process, whether or not it tracks.
+singleton("activityRetention", () =>
+  scheduleActivityPruning(createActivityPruner(sqlite, { horizonDays: env.activityHistoryDays })),
+);
 
 /** A prefetch is the browser guessing where the member goes next, not the member acting (`Purpose` is Chromium's). */
 export function isPrefetch(request: Request): boolean {
