@@ -84,7 +84,12 @@ export function ActivityChart({
           ))}
           {bars.map((bar, index) =>
             (bars.length - 1 - index) % labelEvery === 0 ? (
-              <text key={bar.from} x={LEFT + index * step + step / 2} y={HEIGHT - 6} textAnchor="middle">
+              <text
+                key={bar.from}
+                x={LEFT + index * step + step / 2}
+                y={HEIGHT - 6}
+                textAnchor={index === bars.length - 1 ? "end" : "middle"}
+              >
                 {formatShortDate(bar.to, locale)}
               </text>
             ) : null,

@@ -40,7 +40,13 @@ export function MemberFacts({ member, locale }: { member: MemberFactsProps; loca
       </div>
       <div>
         <dt>{t("memberPage.invitedBy")}</dt>
-        <dd>{member.invitedBy ?? <span className="muted">{t("memberPage.notInvited")}</span>}</dd>
+        <dd>
+          {member.invitedBy ?? (
+            <span className="muted">
+              {t(member.isOwner ? "memberPage.createdOrganization" : "memberPage.inviterUnknown")}
+            </span>
+          )}
+        </dd>
       </div>
     </dl>
   );
