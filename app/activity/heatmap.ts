@@ -57,6 +57,24 @@ export function weekdayLabels(locale: string, weekStart: WeekStart): string[] {
   return Array.from({ length: 7 }, (_, row) => format.format(sunday + ((weekStart + row) % 7) * DAY));
 }
 
+/** The active days grouped by UTC month, oldest first: each month's first day and its days of the month. */
+export function activeDaysByMonth(days: number[]): { month: number; dates: number[] }[] {
+  const months: { month: number; dates: number[] }[] = [];
+  for (const day of days) {
+    const date = new Date(day);
+    const month = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    const last = months.at(-1);
+    if (last?.month === month) last.dates.push(date.getUTCDate());
+    else months.push({ month, dates: [date.getUTCDate()] });
+  }
+  return months;
+}
+
+/** A month with its year in the locale ("March 2026", "mars 2026"), as the screen-reader table names it. */
+export function monthYearLabel(day: number, locale: string): string {
+  return dateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(day);
+}
+
 /** A month's short name in the locale ("Mar", "mars"). */
 export function monthLabel(day: number, locale: string): string {
   return dateTimeFormat(locale, { month: "short", timeZone: "UTC" }).format(day);

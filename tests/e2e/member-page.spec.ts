@@ -51,7 +51,7 @@ test("opens a member from the list and shows their year of activity, in English 
   ).toHaveText("6");
   expect(await page.locator(".heatmap-day").count()).toBeGreaterThan(52 * 7);
   await expect(page.locator(".heatmap-day.active")).toHaveCount(10);
-  await expect(page.getByText("10 active days:")).toBeAttached();
+  await expect(page.getByText("10 active days, by month")).toBeAttached();
 
   await page.getByRole("button", { name: "Svenska" }).click();
   await expect(page.getByText("Första aktiva dag")).toBeVisible();

@@ -55,7 +55,7 @@ describe("the member page", () => {
       expect(html).toContain('class="heatmap-svg"');
       expect(html.match(/<rect /g)?.length).toBeGreaterThan(52 * 7);
       expect(html).toMatch(/<title>[A-Z][a-z]+ \d{1,2}, \d{4}: active<\/title>/);
-      expect(html).toContain("6 active days:");
+      expect(html).toContain("6 active days, by month");
       expect(html).toContain("Invited by");
       expect(html).toContain("Olivia Owner");
       // The configured window (120 s) and horizon (380 days), not the defaults.

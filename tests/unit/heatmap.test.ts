@@ -1,7 +1,15 @@
 // The member page's heatmap calendar: 53 columns of UTC days ending with today's week, weeks starting on the locale's
 // first weekday, months found across year boundaries and leap days, labels in English and Swedish.
 import { describe, expect, it } from "vitest";
-import { HEATMAP_WEEKS, heatmapCalendar, monthLabel, weekdayLabels, weekStartFor } from "~/activity/heatmap";
+import {
+  activeDaysByMonth,
+  HEATMAP_WEEKS,
+  heatmapCalendar,
+  monthLabel,
+  monthYearLabel,
+  weekdayLabels,
+  weekStartFor,
+} from "~/activity/heatmap";
 import { formatLongDate } from "~/lib/dates";
 import { DAY } from "~/lib/time";
 
@@ -74,5 +82,15 @@ describe("the heatmap calendar", () => {
     expect(monthLabel(Date.UTC(2026, 2, 1), "sv")).toBe("mars");
     expect(formatLongDate(Date.UTC(2026, 2, 3), "en")).toBe("March 3, 2026");
     expect(formatLongDate(Date.UTC(2026, 2, 3), "sv")).toBe("3 mars 2026");
+  });
+
+  it("groups active days by UTC month for the screen-reader table, across a year boundary", () => {
+    const days = [Date.UTC(2026, 11, 30), Date.UTC(2026, 11, 31), Date.UTC(2027, 0, 1), Date.UTC(2027, 0, 5)];
+    expect(activeDaysByMonth(days)).toEqual([
+      { month: Date.UTC(2026, 11, 1), dates: [30, 31] },
+      { month: Date.UTC(2027, 0, 1), dates: [1, 5] },
+    ]);
+    expect(monthYearLabel(Date.UTC(2027, 0, 1), "en")).toBe("January 2027");
+    expect(monthYearLabel(Date.UTC(2027, 0, 1), "sv")).toBe("januari 2027");
   });
 });
