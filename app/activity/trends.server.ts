@@ -6,7 +6,8 @@ import { sql } from "drizzle-orm";
 import { db } from "~/db/client.server";
 import { organizationActivityGaps } from "~/db/schema";
 import { DAY, utcDay } from "~/lib/time";
-import type { ActiveInRange, Trend } from "./trends";
+import { activeMembersPerDay } from "./summary.server";
+import type { ActiveInRange, ChartKind, Trend } from "./trends";
 
 /** The longest window the gaps can count distinct members in (a gap of 31 means "31 days or more"). */
 export const MAX_WINDOW_DAYS = 31;
@@ -52,4 +53,10 @@ export function activityTrends(organizationId: number, now = Date.now()): Trend[
 /** Distinct active members in each of the last 26 seven-day windows, oldest first; the last one ends today. */
 export function weeklyActiveMembers(organizationId: number, now = Date.now()): ActiveInRange[] {
   return activeInWindows(organizationId, utcDay(now) - (TREND_WEEKS * 7 - 1) * DAY, 7, TREND_WEEKS);
+}
+
+/** The chart's bars: the 30 days (each a range of one day) or the 26 weekly windows, oldest first. */
+export function activityChart(organizationId: number, kind: ChartKind, now = Date.now()): ActiveInRange[] {
+  if (kind === "weekly") return weeklyActiveMembers(organizationId, now);
+  return activeMembersPerDay(organizationId, now).map(({ day, active }) => ({ from: day, to: day, active }));
 }

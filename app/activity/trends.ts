@@ -13,3 +13,6 @@ export interface Trend {
   current: ActiveInRange;
   previous: ActiveInRange;
 }
+
+/** The members page's chart: active members per UTC day over 30 days, or per 7-day window over 26 weeks. */
+export type ChartKind = "daily" | "weekly";

@@ -14,7 +14,10 @@ import {
   standingFrom,
   within,
 } from "./authority.server";
-import type { RoleListItem } from "./types";
+import type { RoleListItem, RoleRef } from "./types";
+
+/** Built-in roles first, then by name. */
+const roleOrder = [sql`${roles.builtin} is null`, asc(roles.name)] as const;
 
 export function listRoles(organizationId: number): RoleListItem[] {
   return db
@@ -27,7 +30,17 @@ export function listRoles(organizationId: number): RoleListItem[] {
     })
     .from(roles)
     .where(eq(roles.organizationId, organizationId))
-    .orderBy(sql`${roles.builtin} is null`, asc(roles.name))
+    .orderBy(...roleOrder)
+    .all();
+}
+
+/** The roles a role picker offers, in listRoles' order, without counting holders (that reads every grant). */
+export function roleRefs(organizationId: number): RoleRef[] {
+  return db
+    .select({ id: roles.id, name: roles.name, builtin: roles.builtin })
+    .from(roles)
+    .where(eq(roles.organizationId, organizationId))
+    .orderBy(...roleOrder)
     .all();
 }
 

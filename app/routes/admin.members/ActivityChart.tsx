@@ -2,10 +2,8 @@
 // axis, and each bar a link to exactly those members whose name says its dates and count (shown on hover and focus).
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ActiveInRange } from "~/activity/trends";
+import type { ActiveInRange, ChartKind } from "~/activity/trends";
 import { formatLongDate, formatShortDate } from "~/lib/dates";
-
-export type ChartKind = "daily" | "weekly";
 
 const WIDTH = 640;
 const HEIGHT = 190;

@@ -2,10 +2,10 @@
 // the period before, and the chart of active members per day or week; every count links to the members it counts.
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ActiveInRange, Trend } from "~/activity/trends";
+import type { ActiveInRange, ChartKind, Trend } from "~/activity/trends";
 import { ActivityDefinition } from "~/components/ActivityDefinition";
 import { type MemberQuery, memberQueryString } from "~/members/member-query";
-import { ActivityChart, type ChartKind } from "./ActivityChart";
+import { ActivityChart } from "./ActivityChart";
 
 export interface ActivitySummary {
   members: number;

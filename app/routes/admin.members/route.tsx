@@ -2,8 +2,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { activeMembersPerDay, activitySummary, dormantCountFor } from "~/activity/summary.server";
-import { activityTrends, weeklyActiveMembers } from "~/activity/trends.server";
+import { activitySummary, dormantCountFor } from "~/activity/summary.server";
+import type { ChartKind } from "~/activity/trends";
+import { activityChart, activityTrends } from "~/activity/trends.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
@@ -18,7 +19,6 @@ import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { listRoles } from "~/members/roles.server";
 import { ActiveRangeNotice } from "./ActiveRangeNotice";
-import type { ChartKind } from "./ActivityChart";
 import { ActivityOverview } from "./ActivityOverview";
 import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
@@ -41,7 +41,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
 
   const chartKind = parseChartKind(searchParams);
-
   const now = Date.now();
   const list = memberPage(organization.id, query, { now, pageSize: PAGE_SIZE });
   // Counted from the aggregates; the ids are read only when the admin confirms (intents.server.ts).
@@ -64,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     summary: canViewActivity ? activitySummary(organization.id, now) : null,
     dormant: dormant ?? 0,
     trends: canViewActivity ? activityTrends(organization.id, now) : null,
-    chart: canViewActivity ? { kind: chartKind, bars: chartBars(organization.id, chartKind, now) } : null,
+    chart: canViewActivity ? { kind: chartKind, bars: activityChart(organization.id, chartKind, now) } : null,
     activityWindowSeconds: env.activityDebounceMs / 1000,
   };
 }
@@ -74,11 +73,6 @@ function parseChartKind(searchParams: URLSearchParams): ChartKind {
   const chart = searchParams.get("chart") ?? "daily";
   if (chart !== "daily" && chart !== "weekly") throw json({ reason: "badQuery" }, { status: 400 });
   return chart;
-}
-
-function chartBars(organizationId: number, kind: ChartKind, now: number) {
-  if (kind === "weekly") return weeklyActiveMembers(organizationId, now);
-  return activeMembersPerDay(organizationId, now).map(({ day, active }) => ({ from: day, to: day, active }));
 }
 
 /** `?edit=<memberId>`: the member whose role editor the page renders (a link per row opens it; no JavaScript needed). */

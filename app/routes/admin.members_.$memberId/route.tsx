@@ -12,7 +12,7 @@ import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
 import { ID_PATTERN } from "~/lib/ids";
 import { useNow } from "~/lib/use-now";
 import { memberDetails } from "~/members/member-details.server";
-import { listRoles } from "~/members/roles.server";
+import { roleRefs } from "~/members/roles.server";
 import { MemberIntent, memberFormId, rowFailure } from "../admin.members/intents";
 import { handleMemberIntent } from "../admin.members/intents.server";
 import { MemberActions, useRowLabels } from "../admin.members/MemberActions";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewerIsOwner: viewer.isOwner,
     locale: await i18next.getLocale(request),
     now,
-    roles: canManage ? listRoles(organization.id) : [],
+    roles: canManage ? roleRefs(organization.id) : [],
     editing: canManage && new URL(request.url).searchParams.get("edit") === String(memberId),
     // Privacy: activity data never leaves the server for viewers without activity.view.
     activity: canViewActivity
