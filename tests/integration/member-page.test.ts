@@ -64,6 +64,13 @@ describe("the member page", () => {
     }
   });
 
+  it("says what counts as active on the members page too, with the configured window", async () => {
+    const html = await (await owner.get("/admin/members")).text();
+    expect(html).toContain("What counts as active?");
+    expect(html).toContain("at most once every 2 minutes, so “3 minutes ago” can be up to 2 minutes older");
+    expect(await (await managerOnly.get("/admin/members")).text()).not.toContain("What counts as active?");
+  });
+
   it("shows it in Swedish with Monday-first weeks", async () => {
     const html = await (await owner.get(`${page(target)}?lng=sv`)).text();
     expect(html).toContain("Första aktiva dag");
