@@ -205,8 +205,8 @@ export const organizationLastActiveDays = sqliteTable(
 // Members active per UTC day by how many days had passed since their previous active day (capped: 31 stands for "31
 // or more, or never before"), so the distinct members active in any window of up to 31 days ending on any day are a sum
 // of a few rows: a member counts in [a, b] once, on their first day in it, i.e. the day whose gap reaches back before a
-// (docs/decisions/019-member-page-and-trends.md). Kept by triggers in drizzle/0006_activity_trends.sql; like
-// organization_activity_days, removals and pruning leave it alone.
+// (docs/decisions/019-member-page-and-trends.md). Kept by a trigger in drizzle/*_activity_trends.sql; like
+// organization_activity_days, it keeps a removed member's days, and days older than ACTIVITY_HISTORY_DAYS are pruned.
 export const organizationActivityGaps = sqliteTable(
   "organization_activity_gaps",
   {
