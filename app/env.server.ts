@@ -19,6 +19,12 @@ const schema = z.object({
     (value) => (value === "" ? undefined : value),
     z.coerce.number().int().min(1).max(86_400).default(300),
   ),
+  // How many days of member_activity_days the server keeps (older days are pruned once a day); at least 31, so the
+  // trends' gaps always see a member's previous day within 31 days (docs/decisions/021); empty = unset.
+  ACTIVITY_HISTORY_DAYS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce.number().int().min(31).max(36_500).default(400),
+  ),
   // How long a request waits for another connection's write lock before answering 503 (better-sqlite3 waits on the
   // event loop, so every other request waits too: keep it short); empty = unset.
   DATABASE_BUSY_TIMEOUT_MS: z.preprocess(
@@ -138,6 +144,7 @@ function loadEnv() {
       : null,
     dormantSweep: env.DORMANT_SWEEP === "on",
     dormantSweepClockOffsetDays: env.DORMANT_SWEEP_CLOCK_OFFSET_DAYS,
+    activityHistoryDays: env.ACTIVITY_HISTORY_DAYS,
     email: {
       smtpUrl: env.SMTP_URL ?? null,
       from: env.EMAIL_FROM ?? "Roster <roster@localhost>",

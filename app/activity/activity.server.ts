@@ -3,10 +3,11 @@
 // writes to the primary (docs/decisions/018-litefs-multi-node.md).
 import { beforeDatabaseCloses, sqlite } from "~/db/client.server";
 import { env } from "~/env.server";
-import { liteFsNode } from "~/lib/litefs.server";
+import { primaryHostnameIfReplica } from "~/lib/replica.server";
 import { singleton } from "~/lib/singleton.server";
 import { metrics, observeActivityTracker } from "~/metrics/metrics.server";
 import { replicaAwareSink } from "./forward.server";
+import { createActivityPruner, scheduleActivityPruning } from "./retention.server";
 import { type ActivityStore, type ActivityWrite, createActivityStore } from "./store.server";
 import { type ActivitySink, type ActivityTracker, createActivityTracker } from "./tracker.server";
 
@@ -18,10 +19,9 @@ const store = singleton("activityStore", (): ActivityStore => createActivityStor
 
 function sink(): ActivitySink {
   if (env.liteFs === null || env.internalApiToken === null) return store;
-  const node = liteFsNode(env.liteFs.dir);
   return replicaAwareSink({
     local: store,
-    primaryHostname: node.primaryHostname,
+    primaryHostname: primaryHostnameIfReplica,
     primaryPort: env.liteFs.primaryPort,
     token: env.internalApiToken,
     flyAppName: env.liteFs.flyAppName,
@@ -45,6 +45,15 @@ function startTracker(): ActivityTracker | null {
 
 // One tracker per process, like the connection it writes through (survives `remix dev` rebuilds); null when off.
 const tracker = singleton("activityTracker", startTracker);
+
+// History older than ACTIVITY_HISTORY_DAYS is pruned once a day by the server process, whether or not it tracks; on a
+// LiteFS replica by the primary only (its deletions arrive by replication).
+singleton("activityRetention", () => {
+  const pruner = createActivityPruner(sqlite, { horizonDays: env.activityHistoryDays });
+  scheduleActivityPruning({
+    prune: (now) => (primaryHostnameIfReplica() === null ? pruner.prune(now) : Promise.resolve(0)),
+  });
+});
 
 /** A prefetch is the browser guessing where the member goes next, not the member acting (`Purpose` is Chromium's). */
 export function isPrefetch(request: Request): boolean {

@@ -38,6 +38,13 @@ export function useLastActiveTimes(now: number): (at: number | null) => ReactEle
   }, [t, locale, hydrated, now]);
 }
 
+/** The absolute date and time of an instant: in UTC on the server and while hydrating, then in the viewer's zone. */
+export function useAbsoluteTime(at: number): string {
+  const { i18n } = useTranslation();
+  const hydrated = useHydrated();
+  return dateTimeFormat(i18n.language, hydrated ? TITLE_FORMAT : UTC_TITLE_FORMAT).format(at);
+}
+
 /** "2 hours ago" as a <time> with the absolute date and time as its title (for one value; a list uses the hook). */
 export function RelativeTime({ at, now }: { at: number; now: number }) {
   return useLastActiveTimes(now)(at);

@@ -205,6 +205,26 @@ export const organizationLastActiveDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
 );
 
+// Members active per UTC day by how many days had passed since their previous active day (capped: 31 stands for "31
+// or more, or never before"), so the distinct members active in any window of up to 31 days ending on any day are a sum
+// of a few rows: a member counts in [a, b] once, on their first day in it, i.e. the day whose gap reaches back before a
+// (docs/decisions/021-member-page-and-trends.md). Kept by a trigger in drizzle/*_activity_trends.sql; like
+// organization_activity_days, it keeps a removed member's days, and days older than ACTIVITY_HISTORY_DAYS are pruned.
+export const organizationActivityGaps = sqliteTable(
+  "organization_activity_gaps",
+  {
+    organizationId: integer("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // The UTC day as the epoch milliseconds of its midnight, as in member_activity_days.
+    day: epochMs("day").notNull(),
+    // Whole days since the member's previous active day, 1 to 31 (31: 31 or more, or the first recorded day).
+    gapDays: integer("gap_days").notNull(),
+    members: integer("members").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day, t.gapDays] })],
+);
+
 // The audit log: one row per change to membership and per export of activity data, written in the same transaction as
 // what it records (docs/decisions/016-audit-log.md). Append-only: triggers in its migration refuse UPDATE and DELETE.
 // Actor and target ids are not foreign keys, so an entry outlives the member, role or invitation it names; the labels

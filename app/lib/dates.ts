@@ -16,3 +16,18 @@ export function dateFormat(locale: string): Intl.DateTimeFormat {
 export function formatDate(epochMs: number, locale: string): string {
   return dateFormat(locale).format(epochMs);
 }
+
+/** The cached formatter of a UTC day in full, for many days at once (the heatmap's 371 cells). */
+export function longDateFormat(locale: string): Intl.DateTimeFormat {
+  return dateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+}
+
+/** A UTC day in full: "March 3, 2026" / "3 mars 2026" (the heatmap's cells, the member page's days). */
+export function formatLongDate(epochMs: number, locale: string): string {
+  return longDateFormat(locale).format(epochMs);
+}
+
+/** A UTC day without its year, for chart axes: "Nov 3" / "3 nov.". */
+export function formatShortDate(epochMs: number, locale: string): string {
+  return dateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(epochMs);
+}

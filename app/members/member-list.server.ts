@@ -37,12 +37,15 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/** What a list is filtered by (the page's query without its sort and page). */
+export type ListFilters = Pick<MemberQuery, "q" | "role" | "status" | "activeFrom" | "activeTo">;
+
 /**
  * The list's filters, on `members` alone: search reads the sort keys (lower-case name, email), the role filter looks
  * each member up in member_roles' primary key. A page walks its sort's index and tests each row, so it stops after
  * the page; only a filter that few members match makes the walk long (decision 013).
  */
-function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" | "status">, now: number) {
+function filters(organizationId: number, query: ListFilters, now: number) {
   const conditions: (SQL | undefined)[] = [
     eq(members.organizationId, organizationId),
     statusCondition(query.status, now, organizationId),
@@ -56,6 +59,13 @@ function filters(organizationId: number, query: Pick<MemberQuery, "q" | "role" |
   if (query.role !== undefined) {
     conditions.push(
       sql`exists (select 1 from member_roles mr where mr.member_id = ${members.id} and mr.role_id = ${query.role})`,
+    );
+  }
+  if (query.activeFrom !== undefined && query.activeTo !== undefined) {
+    // A range seek on member_activity_days' primary key (member_id, day) per walked row, like the role filter.
+    conditions.push(
+      sql`exists (select 1 from member_activity_days d where d.member_id = ${members.id}
+        and d.day >= ${query.activeFrom} and d.day <= ${query.activeTo})`,
     );
   }
   return and(...conditions) as SQL;
@@ -97,7 +107,7 @@ function ranges(sort: (typeof SORTS)[SortColumn], direction: Direction, bound: B
 
 export interface Walk {
   organizationId: number;
-  query: Pick<MemberQuery, "q" | "role" | "status" | "sort">;
+  query: ListFilters & Pick<MemberQuery, "sort">;
   now: number;
   direction: Direction;
   bound?: Bound | null;
@@ -236,11 +246,7 @@ export function memberPage(
  * role's holders (member_roles_role_idx; CROSS JOIN keeps that order) and reads each holder by primary key, so the
  * total costs the holders, not the organization.
  */
-export function countStatement(
-  organizationId: number,
-  query: Pick<MemberQuery, "q" | "role" | "status">,
-  now: number,
-): SQL {
+export function countStatement(organizationId: number, query: ListFilters, now: number): SQL {
   if (query.role === undefined) {
     return sql`select count(*) as n from ${members} where ${filters(organizationId, query, now)}`;
   }
@@ -258,17 +264,13 @@ export interface StatusCounts {
 }
 
 /**
- * The list's total. A status filter alone (no search, no role) is one of the summary's counts, which the page has
+ * The list's total. A status filter alone (no search, role or active days) is one of the summary's counts, which the page has
  * already read from the per-organization aggregates (decision 015): only the deactivated members are counted here.
  * Anything else is counted by `countStatement`.
  */
-function listTotal(
-  organizationId: number,
-  query: Pick<MemberQuery, "q" | "role" | "status">,
-  now: number,
-  counts: StatusCounts | undefined,
-): number {
-  if (counts === undefined || query.q || query.role !== undefined) return countMembers(organizationId, query, now);
+function listTotal(organizationId: number, query: ListFilters, now: number, counts: StatusCounts | undefined): number {
+  const statusAlone = !query.q && query.role === undefined && query.activeFrom === undefined;
+  if (counts === undefined || !statusAlone) return countMembers(organizationId, query, now);
   switch (query.status) {
     case "all":
       return counts.members + countMembers(organizationId, { q: "", status: "deactivated" }, now);
@@ -282,11 +284,7 @@ function listTotal(
   }
 }
 
-export function countMembers(
-  organizationId: number,
-  query: Pick<MemberQuery, "q" | "role" | "status">,
-  now = Date.now(),
-) {
+export function countMembers(organizationId: number, query: ListFilters, now = Date.now()) {
   return db.get<{ n: number }>(countStatement(organizationId, query, now))?.n ?? 0;
 }
 

@@ -13,6 +13,7 @@ import {
   countStatement,
   type Direction,
   exportRowsStatement,
+  type ListFilters,
   memberPage,
   walkStatements,
 } from "~/members/member-list.server";
@@ -23,6 +24,9 @@ const NOW = Date.UTC(2026, 10, 28, 12);
 const PAGE = 7;
 let org: TestOrganization;
 let hr: number;
+
+/** The active-days filter's range in these tests: 7 UTC days ending on NOW's day. */
+const ACTIVE_RANGE = { activeFrom: Date.UTC(2026, 10, 22), activeTo: Date.UTC(2026, 10, 28) };
 
 const NAMES = ["Ada", "bo", "Ada", "Cleo", "", "åsa", "Bo", "Dan", "ada", "Eve"];
 
@@ -42,6 +46,12 @@ beforeAll(() => {
     sqlite
       .prepare("update members set last_active_at = ?, created_at = ? where id = ?")
       .run(lastActive, NOW - (index % 3) * DAY, member.memberId);
+    // Active days for the active-days filter: some members on days inside ACTIVE_RANGE, some only around it.
+    for (const back of [index % 5, (index % 8) + 9, 40]) {
+      sqlite
+        .prepare("insert or ignore into member_activity_days (member_id, day) values (?, ?)")
+        .run(member.memberId, ACTIVE_RANGE.activeTo - back * DAY);
+    }
   }
   // "Due for deactivation" needs a policy: on, 60 days, 7 days' grace, HR exempt; one long-dormant member reactivated.
   const saved = savePolicy(org.owner(), { enabled: true, thresholdDays: 60, graceDays: 7, exemptRoleIds: [hr] }, NOW);
@@ -82,16 +92,28 @@ function reference(query: MemberQuery): number[] {
       `select m.id from members m join users u on u.id = m.user_id
        where m.organization_id = ? and ${status[query.status]} and (lower(u.name) like ? or u.email like ?)
          and (? is null or exists (select 1 from member_roles mr where mr.member_id = m.id and mr.role_id = ?))
+         and (? is null or m.id in (select member_id from member_activity_days where day between ? and ?))
        order by ${keys[query.sort]} ${query.dir}, m.id ${query.dir}`,
     )
     .pluck()
-    .all(org.organizationId, q, q, query.role ?? null, query.role ?? null) as number[];
+    .all(
+      org.organizationId,
+      q,
+      q,
+      query.role ?? null,
+      query.role ?? null,
+      query.activeFrom ?? null,
+      query.activeFrom ?? null,
+      query.activeTo ?? null,
+    ) as number[];
 }
 
 function queries(): MemberQuery[] {
-  const filters: Pick<MemberQuery, "q" | "role" | "status">[] = [
+  const filters: ListFilters[] = [
     ...STATUS_FILTERS.map((status) => ({ q: "", status })),
     { q: "", status: "all", role: hr },
+    { q: "", status: "all", ...ACTIVE_RANGE },
+    { q: "", status: "deactivated", ...ACTIVE_RANGE },
     { q: "ad", status: "all" },
     { q: "member-", status: "active30", role: hr },
   ];
@@ -109,6 +131,9 @@ describe("the members list, page by page", () => {
     expect(reference({ q: "", status: "deactivated", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(2);
     expect(reference({ q: "", status: "all", sort: "name", dir: "asc", page: 1 }).length).toBe(45);
     expect(reference({ q: "", status: "due", sort: "name", dir: "asc", page: 1 }).length).toBeGreaterThan(5);
+    const activeInRange = reference({ q: "", status: "all", ...ACTIVE_RANGE, sort: "name", dir: "asc", page: 1 });
+    expect(activeInRange.length).toBeGreaterThan(5);
+    expect(activeInRange.length).toBeLessThan(45);
   });
 
   it("next links (after the page's last member) walk the whole list in order, for every sort, direction and filter", () => {
@@ -209,6 +234,20 @@ describe("the members list's query plans", () => {
       .join("\n");
     expect(plan, plan).toMatch(/SEARCH members USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(plan, plan).not.toMatch(/members_organization|SCAN members/);
+  });
+
+  it("tests the active-days filter by a range seek on member_activity_days' primary key, in walks and counts", () => {
+    const query: MemberQuery = { q: "", status: "all", ...ACTIVE_RANGE, sort: "lastActive", dir: "desc", page: 1 };
+    for (const statement of [...statementsFor(query), countStatement(org.organizationId, query, NOW)]) {
+      const plan = db
+        .all<{ detail: string }>(sql`explain query plan ${statement}`)
+        .map((step) => step.detail)
+        .join("\n");
+      expect(plan, plan).toMatch(
+        /SEARCH d (EXISTS )?USING COVERING INDEX sqlite_autoindex_member_activity_days_1 \(member_id=\? AND day>\? AND day<\?\)/,
+      );
+      expect(plan, plan).not.toMatch(/SCAN (members|d)\b|USE TEMP B-TREE/);
+    }
   });
 
   it("counts a role's members from the role's holders, not by looking up every member of the organization", () => {

@@ -39,6 +39,7 @@ for (const javaScriptEnabled of [true, false]) {
       signedIn: _owner,
     }) => {
       await page.goto("/admin/members");
+      await page.getByText("Invite a member").click();
       const form = page.locator("form.invite-form");
       await form.getByLabel("Email").fill("ada@example.com");
       await form.getByRole("button", { name: "Invite", exact: true }).click();

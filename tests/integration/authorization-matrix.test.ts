@@ -268,6 +268,23 @@ describe("pages × personas", () => {
     });
   }
 
+  it("GET /admin/members/:id (an Acme member; another organization's admin gets 404, as for any unknown id)", async () => {
+    const expected: Record<Persona, number | typeof LOGIN> = {
+      anonymous: LOGIN,
+      member: 403,
+      activityOnly: 200,
+      manager: 200,
+      admin: 200,
+      owner: 200,
+      deactivated: 403,
+      otherOrgAdmin: 404,
+    };
+    for (const persona of PERSONAS) {
+      const path = `/admin/members/${ids.target}`;
+      expectStatus(await clients[persona].get(path), expected[persona], `${persona} GET ${path}`);
+    }
+  });
+
   it("never shows another organization's members in pages, CSV or API", async () => {
     for (const path of [
       "/admin/members",
@@ -324,6 +341,20 @@ describe("member actions × personas", () => {
       }
     });
   }
+
+  it("POST /admin/members/:id is refused, changing nothing, for everyone without members.manage in Acme", async () => {
+    for (const persona of PERSONAS) {
+      const expected = mayManage[persona as Exclude<Persona, "manager">];
+      if (persona === "manager" || expected === 0) continue;
+      for (const intent of ["deactivate", "remove"]) {
+        const before = snapshot();
+        const path = `/admin/members/${ids.target}`;
+        const response = await clients[persona].post(path, { intent, memberId: String(ids.target) });
+        expectStatus(response, expected, `${persona} ${intent} on the member page`);
+        expect(snapshot(), `${persona} ${intent} on the member page changed data`).toEqual(before);
+      }
+    }
+  });
 
   it("an admin of another organization cannot use Acme's role ids either", async () => {
     const before = snapshot();

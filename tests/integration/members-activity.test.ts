@@ -235,14 +235,45 @@ describe("activity display", () => {
 
   it("summarizes members, recent, never and dormant, with a 30-day chart", async () => {
     const html = await (await owner.get("/admin/members")).text();
-    const figure = (label: string) => new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(html)?.[1];
+    // A figure, or a figure that links to the members it counts.
+    const figure = (label: string) => new RegExp(`<dt>${label}</dt><dd>(?:<a [^>]*>)?(\\d+)`).exec(html)?.[1];
     // owner, manager, plain + ada, bea, cid, dot, eve, formula (fay is deactivated)
-    expect(figure("Members")).toBe("9");
+    expect(figure("Current members \\(not deactivated\\)")).toBe("9");
     expect(figure("Active in the last 30 days")).toBe("6");
     expect(figure("Never active")).toBe("1");
     expect(figure("Inactive 90\\+ days")).toBe("2");
     expect(html).toContain("Active members per day, last 30 days");
-    expect(html.match(/<rect /g)).toHaveLength(30);
+    expect(html.match(/class="chart-bar"/g)).toHaveLength(30);
+  });
+
+  it("shows today, 7 and 30 days against the period before, each linking to exactly the members counted", async () => {
+    const html = await (await owner.get("/admin/members")).text();
+    const day = (ago: number) => new Date(now - ago * DAY).toISOString().slice(0, 10);
+    // Ada's, the formula member's and Bea's days (2 hours, 3 days, 10 days ago) were recorded; the sign-ins of setup
+    // recorded today for the owner, the manager and the plain member.
+    const trend = (period: string) =>
+      new RegExp(`<dt>${period}</dt><dd><a [^>]*href="([^"]+)"[^>]*>(\\d+)</a>`).exec(html)?.slice(1, 3);
+    const [todayHref, today] = trend("Today") ?? [];
+    expect(Number(today)).toBeGreaterThanOrEqual(1);
+    expect(todayHref).toContain(`activeFrom=${day(0)}&amp;activeTo=${day(0)}`);
+    const [, lastThirty] = trend("Last 30 days") ?? [];
+    const listed = await emails(owner, `?activeFrom=${day(29)}&activeTo=${day(0)}&sort=name&dir=asc`);
+    expect(listed.length).toBe(Number(lastThirty));
+    expect(listed).toEqual(expect.arrayContaining(["ada@example.com", "bea@example.com", "formula@example.com"]));
+    expect(listed).not.toContain("cid@example.com");
+    expect(html).toMatch(/against the 7 days before/);
+  });
+
+  it("switches the chart to 26 weekly bars by URL and refuses a chart it does not know", async () => {
+    const html = await (await owner.get("/admin/members?chart=weekly")).text();
+    expect(html).toContain("Active members per 7 days, last 26 weeks");
+    expect(html.match(/class="chart-bar"/g)).toHaveLength(26);
+    expect(html).toMatch(/aria-label="[^"]+ – [^"]+: \d+ active members?"/);
+    expect((await owner.get("/admin/members?chart=yearly")).status).toBe(400);
+    expect((await owner.get("/admin/members?activeFrom=2026-01-01")).status).toBe(400);
+    expect((await owner.get("/admin/members?activeFrom=2026-02-01&activeTo=2026-01-01")).status).toBe(400);
+    expect((await owner.get("/admin/members?activeFrom=2026-13-01&activeTo=2026-13-02")).status).toBe(400);
+    expect((await managerOnly.get(`/admin/members?activeFrom=2026-01-01&activeTo=2026-01-02`)).status).toBe(403);
   });
 });
 
@@ -382,6 +413,20 @@ describe("privacy: only activity.view sees activity data", () => {
     expect(html).not.toContain("<time");
     expect(html).not.toContain("Never active");
     expect(html).not.toContain("Export CSV");
+  });
+
+  it("sends a members.manage-only admin no activity in the page's data either: no counts, trends, chart or dates", async () => {
+    const response = await managerOnly.get("/admin/members?_data=routes%2Fadmin.members");
+    expect(response.status).toBe(200);
+    const data = (await response.json()) as Record<string, unknown> & { members: Record<string, unknown>[] };
+    expect(data.summary).toBeNull();
+    expect(data.trends).toBeNull();
+    expect(data.chart).toBeNull();
+    expect(data.dormant).toBe(0);
+    expect(data.members.length).toBeGreaterThan(0);
+    for (const row of data.members) {
+      expect(Object.keys(row).sort()).toEqual(["createdAt", "email", "id", "isOwner", "name", "roleIds", "status"]);
+    }
   });
 
   it("refuses activity sorts, filters and exports to them with 403", async () => {

@@ -28,9 +28,12 @@ export function InviteSection({ roles, failure }: { roles: RoleRef[]; failure?: 
   const invited = useInvitationLink();
   const memberRole = roles.find((role) => role.builtin === "member");
   const rolesError = failure?.fieldErrors?.roleId;
+  // Behind a disclosure (no JavaScript needed), so a phone shows the list first; open while there is something to see.
   return (
-    <section aria-labelledby="invite-heading">
-      <h2 id="invite-heading">{t("members.inviteTitle")}</h2>
+    <details className="invite-disclosure" open={Boolean(failure || invited)}>
+      <summary>
+        <h2 id="invite-heading">{t("members.inviteTitle")}</h2>
+      </summary>
       <Form method="post" noValidate className="invite-form" key={invited?.link ?? ""}>
         <input type="hidden" name="intent" value="invite" />
         <FormError failure={failure} />
@@ -61,7 +64,7 @@ export function InviteSection({ roles, failure }: { roles: RoleRef[]; failure?: 
           </p>
         </div>
       ) : null}
-    </section>
+    </details>
   );
 }
 

@@ -55,7 +55,7 @@ function StatusBadge({ status, labels }: { status: ListedMember["status"]; label
 function MemberName({ member, labels }: { member: ListedMember; labels: RowLabels }) {
   return (
     <>
-      {member.name || <span className="muted">{labels.noName}</span>}
+      <Link to={`/admin/members/${member.id}`}>{member.name || <span className="muted">{labels.noName}</span>}</Link>
       {member.isOwner ? <span className="badge">{labels.owner}</span> : null}
     </>
   );

@@ -2,12 +2,15 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { activeMembersPerDay, dormantCountFor, summaryCounts } from "~/activity/summary.server";
+import { dormantCountFor, summaryCounts } from "~/activity/summary.server";
+import type { ChartKind } from "~/activity/trends";
+import { activityChart, activityTrends } from "~/activity/trends.server";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ConfirmationQuestion, IntentFailure } from "~/components/IntentForm";
 import { deactivationDay } from "~/dormant/policy";
 import { loadPolicy } from "~/dormant/policy.server";
+import { env } from "~/env.server";
 import { i18next } from "~/i18n/i18next.server";
 import { type ActionFailure, failureFor } from "~/lib/forms";
 import { parseForm, readFormData, replyFailure } from "~/lib/forms.server";
@@ -18,6 +21,7 @@ import { memberPage, PAGE_SIZE } from "~/members/member-list.server";
 import { memberQueryString, parseMemberQuery, usesActivityData } from "~/members/member-query";
 import { roleRefs } from "~/members/roles.server";
 import { metrics, timed } from "~/metrics/metrics.server";
+import { ActiveRangeNotice } from "./ActiveRangeNotice";
 import { ActivityOverview } from "./ActivityOverview";
 import { BulkDeactivation } from "./BulkDeactivation";
 import { InviteSection, PendingInvitations } from "./Invitations";
@@ -42,6 +46,7 @@ async function loadMembersPage({ request }: LoaderFunctionArgs) {
   // Sorting or filtering by activity would reveal it: only activity.view holders may.
   if (!canViewActivity && usesActivityData(query)) throw json({ reason: "permission" }, { status: 403 });
 
+  const chartKind = parseChartKind(searchParams);
   const now = Date.now();
   // Read from the aggregates for every viewer: the list's total for a status filter is one of them (the counts
   // themselves are activity data, shown only to activity.view holders).
@@ -80,15 +85,21 @@ async function loadMembersPage({ request }: LoaderFunctionArgs) {
     invitations: canManage ? listPendingInvitations(organization.id) : [],
     pendingInvitations: canManage ? countPendingInvitations(organization.id) : 0,
     pageSize: PAGE_SIZE,
-    summary: counts && {
-      members: counts.members,
-      active30: counts.active30,
-      never: counts.never,
-      inactive90: counts.inactive90,
-    },
+    summary: canViewActivity
+      ? { members: counts.members, active30: counts.active30, never: counts.never, inactive90: counts.inactive90 }
+      : null,
     dormant: dormant ?? 0,
-    chart: canViewActivity ? activeMembersPerDay(organization.id, now) : null,
+    trends: canViewActivity ? activityTrends(organization.id, now) : null,
+    chart: canViewActivity ? { kind: chartKind, bars: activityChart(organization.id, chartKind, now) } : null,
+    activityWindowSeconds: env.activityDebounceMs / 1000,
   };
+}
+
+/** `?chart=weekly`: the chart's 26 weeks instead of its 30 days; anything else is a malformed query. */
+function parseChartKind(searchParams: URLSearchParams): ChartKind {
+  const chart = searchParams.get("chart") ?? "daily";
+  if (chart !== "daily" && chart !== "weekly") throw json({ reason: "badQuery" }, { status: 400 });
+  return chart;
 }
 
 /** `?edit=<memberId>`: the member whose role editor the page renders (a link per row opens it; no JavaScript needed). */
@@ -147,8 +158,14 @@ export default function MembersAdmin() {
       ) : (
         <IntentFailure failure={aboveList} />
       )}
-      {data.summary && data.chart ? (
-        <ActivityOverview summary={data.summary} days={data.chart} locale={data.locale} />
+      {data.summary && data.trends && data.chart ? (
+        <ActivityOverview
+          summary={data.summary}
+          trends={data.trends}
+          chart={data.chart}
+          locale={data.locale}
+          windowSeconds={data.activityWindowSeconds}
+        />
       ) : null}
       {data.canManage ? (
         <>
@@ -165,6 +182,7 @@ export default function MembersAdmin() {
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">{t("members.listTitle", { count: data.total })}</h2>
         <MemberFilters query={data.query} roles={data.roles} canViewActivity={data.canViewActivity} />
+        <ActiveRangeNotice query={data.query} locale={data.locale} />
         <div className="list-tools">
           {data.canManage ? <BulkDeactivation dormant={data.dormant} asOf={data.now} /> : null}
           {data.canViewActivity ? (
