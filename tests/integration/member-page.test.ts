@@ -91,6 +91,41 @@ describe("the member page", () => {
     }
   });
 
+  it("shows members.manage holders the member's audit entries, newest first, with a link to all of them", async () => {
+    const hr = withDatabase(server.databasePath, (d) =>
+      d.prepare("select id from roles where name = 'HR'").pluck().get(),
+    );
+    const member = withDatabase(server.databasePath, (d) =>
+      d.prepare("select id from roles where builtin = 'member'").pluck().get(),
+    );
+    const changed = await owner.post("/admin/members", {
+      intent: "setRoles",
+      memberId: String(target),
+      roleId: String(hr),
+    });
+    expect(changed.status).toBe(302);
+    await owner.post("/admin/members", { intent: "setRoles", memberId: String(target), roleId: String(member) });
+    for (const client of [owner, managerOnly]) {
+      const html = await (await client.get(page(target))).text();
+      const history = html.slice(html.indexOf('id="member-history-heading"'));
+      expect(history).toContain("Audit log");
+      // Newest first: back to Member, then HR, then the invitation it was accepted from.
+      const rows = [...history.matchAll(/<tr data-action="([a-z._]+)"/g)].map((match) => match[1]);
+      expect(rows.slice(0, 2)).toEqual(["member.roles_changed", "member.roles_changed"]);
+      expect(rows).toContain("member.invited");
+      expect(history).toContain(`href="/admin/audit?target=${target}"`);
+    }
+    // The audit log is members.manage's: an activity-only viewer sees none of it.
+    const html = await (await activityOnly.get(page(target))).text();
+    expect(html).not.toContain("member-history-heading");
+    const data = (await (
+      await activityOnly.get(`${page(target)}?_data=routes%2Fadmin.members_.%24memberId`)
+    ).json()) as {
+      history: unknown;
+    };
+    expect(data.history).toBeNull();
+  });
+
   it("shows an activity-only viewer no action forms", async () => {
     const html = await (await activityOnly.get(page(target))).text();
     expect(html).not.toContain('name="intent"');

@@ -1,9 +1,11 @@
-// One member's page (/admin/members/:memberId): who they are, their activity over a year (activity.view only) and
-// what a members.manage holder can do to them, with the members page's own intents and handlers.
+// One member's page (/admin/members/:memberId): who they are, their activity over a year (activity.view only), what a
+// members.manage holder can do to them (the members page's own intents and handlers) and their latest audit entries.
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { memberActivity } from "~/activity/member-activity.server";
+import { auditPage } from "~/audit/audit-list.server";
+import { auditQueryString } from "~/audit/audit-query";
 import { actorOf, requireAnyPermission, requirePermission } from "~/auth/session.server";
 import { ErrorPage } from "~/components/ErrorPage";
 import { env } from "~/env.server";
@@ -13,6 +15,7 @@ import { ID_PATTERN } from "~/lib/ids";
 import { useNow } from "~/lib/use-now";
 import { memberDetails } from "~/members/member-details.server";
 import { roleRefs } from "~/members/roles.server";
+import { AuditTable } from "../admin.audit/AuditTable";
 import { MemberIntent, memberFormId, rowFailure } from "../admin.members/intents";
 import { handleMemberIntent } from "../admin.members/intents.server";
 import { MemberActions, useRowLabels } from "../admin.members/MemberActions";
@@ -20,6 +23,9 @@ import { MemberActivity } from "./MemberActivity";
 import { MemberFacts } from "./MemberFacts";
 
 export const handle = { title: "memberPage.title" };
+
+/** How many of the member's audit entries the page shows; the audit page has them all. */
+const HISTORY_SHOWN = 10;
 
 /** The member id in the URL; anything else is no member of this organization (404). */
 function pageMemberId(param: string | undefined): number {
@@ -47,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now,
     roles: canManage ? roleRefs(organization.id) : [],
     editing: canManage && new URL(request.url).searchParams.get("edit") === String(memberId),
+    // The audit log is for members.manage holders (as /admin/audit is): the changes made to this member, newest first.
+    history: canManage ? auditPage(organization.id, { targetType: "member", target: memberId }, HISTORY_SHOWN) : null,
     // Privacy: activity data never leaves the server for viewers without activity.view.
     activity: canViewActivity
       ? {
@@ -109,6 +117,22 @@ export default function MemberPage() {
         </section>
       ) : null}
       {data.activity ? <MemberActivity activity={data.activity} now={now} locale={data.locale} /> : null}
+      {data.history ? (
+        <section aria-labelledby="member-history-heading">
+          <h2 id="member-history-heading">{t("memberPage.history")}</h2>
+          <AuditTable
+            events={data.history.events}
+            query={{ targetType: "member", target: member.id }}
+            now={now}
+            locale={data.locale}
+          />
+          <p>
+            <Link to={`/admin/audit${auditQueryString({ targetType: "member", target: member.id })}`}>
+              {t("memberPage.allHistory")}
+            </Link>
+          </p>
+        </section>
+      ) : null}
     </main>
   );
 }
