@@ -62,6 +62,8 @@ export const members = sqliteTable(
     index("members_organization_name_idx").on(t.organizationId, t.nameSort, t.id),
     index("members_organization_email_idx").on(t.organizationId, t.emailSort, t.id),
     index("members_organization_roles_idx").on(t.organizationId, t.rolesSort, t.id),
+    // Deactivated members of an organization: the members list's total counts them without reading the others.
+    index("members_organization_deactivated_idx").on(t.organizationId, t.deactivatedAt),
   ],
 );
 
@@ -142,7 +144,11 @@ export const invitations = sqliteTable(
     expiresAt: epochMs("expires_at").notNull(),
     acceptedAt: epochMs("accepted_at"),
   },
-  (t) => [index("invitations_organization_idx").on(t.organizationId), index("invitations_member_idx").on(t.memberId)],
+  (t) => [
+    // Pending invitations (accepted_at NULL) of an organization, oldest first, without reading its accepted ones.
+    index("invitations_organization_pending_idx").on(t.organizationId, t.acceptedAt, t.createdAt),
+    index("invitations_member_idx").on(t.memberId),
+  ],
 );
 
 // One-time codes Roster emails to an invited address: the only proof that someone holds the mailbox before a password

@@ -8,6 +8,7 @@ import { summaryCounts } from "~/activity/summary.server";
 import { db, sqlite } from "~/db/client.server";
 import { savePolicy } from "~/dormant/policy.server";
 import { DAY } from "~/lib/time";
+import { pendingInvitationsQuery } from "~/members/invitations.server";
 import {
   type Bound,
   countStatement,
@@ -248,6 +249,28 @@ describe("the members list's query plans", () => {
       );
       expect(plan, plan).not.toMatch(/SCAN (members|d)\b|USE TEMP B-TREE/);
     }
+  });
+
+  it("counts deactivated members (the rest of the list's total) and lists pending invitations from their own indexes", () => {
+    const planOf = (text: string, params: unknown[]) =>
+      sqlite
+        .prepare(`explain query plan ${text}`)
+        .all(...params)
+        .map((step) => (step as { detail: string }).detail)
+        .join("\n");
+    const count = db.all<{ detail: string }>(
+      sql`explain query plan ${countStatement(org.organizationId, { q: "", status: "deactivated" }, NOW)}`,
+    );
+    const countPlan = count.map((step) => step.detail).join("\n");
+    expect(countPlan, countPlan).toMatch(
+      /members_organization_deactivated_idx \(organization_id=\? AND deactivated_at>\?\)/,
+    );
+    const pending = pendingInvitationsQuery(org.organizationId).toSQL();
+    const pendingPlan = planOf(pending.sql, pending.params);
+    expect(pendingPlan, pendingPlan).toMatch(
+      /invitations_organization_pending_idx \(organization_id=\? AND accepted_at=\?\)/,
+    );
+    expect(pendingPlan, pendingPlan).not.toMatch(/TEMP B-TREE|SCAN invitations/);
   });
 
   it("counts a role's members from the role's holders, not by looking up every member of the organization", () => {
