@@ -95,7 +95,7 @@ describe("litefs.yml", () => {
     );
     expect(start).toMatch(/const replicating = env\.LITESTREAM !== "off" && !liteFsReplica;/);
     expect(read("app/db/client.server.ts")).toMatch(
-      /openDatabase\(env\.databasePath, \{ migrate: !isLiteFsReplica\(\) \}\)/,
+      /openDatabase\(env\.databasePath, \{ migrate: primaryHostnameIfReplica\(\) === null \}\)/,
     );
   });
 });
