@@ -172,6 +172,8 @@ export interface MeasureResult {
   statements: number;
   /** The server process's CPU time (user + system) per timed request, ms: barely moved by other load. */
   serverCpuMs: number;
+  /** How far the server's resident memory rose above where it was before the timed runs, at its highest, MiB. */
+  rssGrowthMiB: number;
   /** The measure's part, timed by its floor: its statements alone. */
   part?: { floor: Timing; statements: number };
 }
@@ -202,6 +204,12 @@ async function fetchOnce(url: string, cookie: string): Promise<Response> {
   } catch {
     return await fetch(url, { headers: { cookie }, redirect: "manual" });
   }
+}
+
+/** The process's resident memory now, MiB (/proc VmRSS). */
+function rssMiB(pid: number): number {
+  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  return kib / 1024;
 }
 
 async function timedGet(url: string, cookie: string) {
@@ -349,11 +357,17 @@ async function measureScenario(
       const firstBytes: number[] = [];
       const budgetEnds = performance.now() + MEASURE_BUDGET_MS;
       const cpuBefore = cpuMs(server.process.pid ?? 0);
+      const rssBefore = rssMiB(server.process.pid ?? 0);
+      let rssPeak = rssBefore;
+      const rssSampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, rssMiB(server.process.pid ?? 0));
+      }, 10);
       while (times.length < MAX_REPETITIONS && (times.length < MIN_REPETITIONS || performance.now() < budgetEnds)) {
         const response = await timedGet(url, cookie);
         times.push(response.ms);
         firstBytes.push(response.firstByte);
       }
+      clearInterval(rssSampler);
       const serverCpuMs = (cpuMs(server.process.pid ?? 0) - cpuBefore) / times.length;
       const result: MeasureResult = {
         scenario,
@@ -365,6 +379,7 @@ async function measureScenario(
         floor: floorTiming(reader, statements, times.length),
         statements: statements.length,
         serverCpuMs,
+        rssGrowthMiB: rssPeak - rssBefore,
       };
       if (measure.part) {
         const pattern = measure.part.statements;
@@ -418,7 +433,7 @@ export function membersMarkdown(results: MembersResults, machine: string): strin
   const rows = results.results.map((result) => {
     const firstByte =
       result.measure.name === "csv"
-        ? `; first byte ${ms(result.firstByte.p50)} ms${result.scenario.members === 100_000 ? ` (≤ 50 ms: ${result.firstByte.p50 <= 50 ? "met" : "NOT met"})` : ""}`
+        ? `; first byte ${ms(result.firstByte.p50)} ms${result.scenario.members === 100_000 ? ` (≤ 50 ms: ${result.firstByte.p50 <= 50 ? "met" : "NOT met"})` : ""}; server RSS +${result.rssGrowthMiB.toFixed(1)} MiB at most${result.scenario.members === 100_000 ? ` (≤ 30 MB: ${result.rssGrowthMiB * 1.048576 <= 30 ? "met" : "NOT met"})` : ""}`
         : "";
     const row = `| ${result.scenario.name} | ${result.measure.label} | ${ms(result.http.p50)} / ${ms(result.http.p95)} ms${firstByte} | ${ms(result.serverCpuMs)} ms | ${ms(result.floor.p50)} / ${ms(result.floor.p95)} ms (${result.statements}) | ${size(result.bytes)}${result.status === 200 ? "" : ` (status ${result.status})`} | ${result.http.n} | ${verdict(result)} |`;
     const { part } = result;
@@ -475,7 +490,8 @@ ${comparison.join("\n")}
   ${WARM_UP_REQUESTS} requests (or ${WARM_UP_BUDGET_MS / 1000} s, whichever ends first), then up to ${MAX_REPETITIONS} runs (fewer once a measure has run ${MEASURE_BUDGET_MS / 1000} s, never
   fewer than ${MIN_REPETITIONS}). p50 / p95 of those runs. Server CPU per request: the server process's user +
   system time (/proc, 10 ms ticks) over the timed runs, divided by their number — what the request costs the server,
-  much less moved than latency by whatever else the machine runs.
+  much less moved than latency by whatever else the machine runs. For the CSV, the server's resident memory (/proc
+  VmRSS) is sampled every 10 ms during the timed runs: its highest rise above where it was before them.
 - The floor: the server records the statements the app ran for the warm-up request (SQL and parameters, through a
   preloaded probe, \`bench/sql-probe.mjs\`, off while timing); the bench runs the same reads through better-sqlite3
   on its own read-only connection, each prepared afresh and read as the app read it (all rows, the first, or
