@@ -50,8 +50,17 @@ const lastRunAt = (server: TestServer) =>
     | number
     | null;
 
+/**
+ * Waits for this server's sweep to have finished a run after `after`: its run is claimed (last_run_at) when it starts,
+ * and the server logs one line when it is done.
+ */
 async function waitForRun(server: TestServer, after: number | null) {
   await expect.poll(() => lastRunAt(server) ?? 0, { timeout: 15_000 }).toBeGreaterThan(after ?? 0);
+  await expect
+    .poll(() => /dormant-account sweep: organization \d+, \d+ members deactivated/.test(server.output()), {
+      timeout: 15_000,
+    })
+    .toBe(true);
 }
 
 for (const lng of ["en", "sv"] as const) {
@@ -110,7 +119,9 @@ for (const lng of ["en", "sv"] as const) {
       await expect(rows).toHaveCount(2);
       await expect(rows.first()).toContainText(t.dueOn);
 
-      // The sweep runs at start (today's run has not happened yet).
+      // The sweep runs at start (today's run has not happened yet). The page leaves first: Remix fetches route
+      // manifest patches in the background, which would fail against a stopped server.
+      await page.goto("about:blank");
       await server.stop();
       server = await startServer({ dataDir });
       await waitForRun(server, null);
@@ -130,6 +141,7 @@ for (const lng of ["en", "sv"] as const) {
 
       // The next day's sweep, with the sweep's clock a day ahead: the reactivated member's clock restarted.
       const before = lastRunAt(server);
+      await page.goto("about:blank");
       await server.stop();
       server = await startServer({ dataDir, env: { DORMANT_SWEEP_CLOCK_OFFSET_DAYS: "1" } });
       await waitForRun(server, before);

@@ -73,7 +73,10 @@ test("the page hydrates under its Content-Security-Policy, which blocks an injec
 }) => {
   const response = await page.goto("/settings/profile");
   expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
-  // Hydrated: a client-side navigation happens without a document request.
+  // Once the scripts have loaded and run (a click before that is an ordinary link, and a document request)…
+  await page.waitForFunction(() => "__remixRouter" in window);
+  await page.waitForLoadState("networkidle");
+  // …the page is hydrated: a client-side navigation happens without a document request.
   let documents = 0;
   page.on("request", (request) => {
     if (request.resourceType() === "document") documents++;
