@@ -8,7 +8,7 @@ import { memberIdentity } from "~/members/member-identity.server";
 export type { AuditAction, AuditTargetType } from "~/db/schema";
 
 /** Who made a change: a member of the organization, or the system (automatic actions such as the dormant sweep). */
-export type AuditActor = { memberId: number } | "system";
+export type AuditActor = { memberId: number; label?: string } | "system";
 
 /** Before → after of one thing a change touched (roles as names, permissions, status, a policy setting). */
 export interface Transition<T> {
@@ -35,8 +35,12 @@ export interface AuditEntry {
 /** How entries name a member: "Name <email>", or the email alone until they set a name. */
 export function memberAuditLabel(organizationId: number, memberId: number): string {
   const row = memberIdentity(organizationId, memberId);
-  if (!row) return `#${memberId}`;
-  return row.name ? `${row.name} <${row.email}>` : row.email;
+  return row ? auditLabel(row) : `#${memberId}`;
+}
+
+/** "Name <email>", or the email alone while there is no name. */
+export function auditLabel({ name, email }: { name: string; email: string }): string {
+  return name ? `${name} <${email}>` : email;
 }
 
 /**
@@ -59,7 +63,8 @@ export function recordAudit(...entries: AuditEntry[]): void {
     organizationId: entry.organizationId,
     at: entry.at ?? now,
     actorMemberId: entry.actor === "system" ? null : entry.actor.memberId,
-    actorLabel: entry.actor === "system" ? null : labelOf(entry.organizationId, entry.actor.memberId),
+    actorLabel:
+      entry.actor === "system" ? null : (entry.actor.label ?? labelOf(entry.organizationId, entry.actor.memberId)),
     action: entry.action,
     targetType: entry.target.type,
     targetId: entry.target.id,
@@ -76,14 +81,13 @@ export function recordAudit(...entries: AuditEntry[]): void {
  * the first byte of the export is sent: an export the log cannot record is refused (503), not sent unrecorded.
  */
 export function recordActivityExport(
-  organizationId: number,
-  memberId: number,
+  actor: { organizationId: number; memberId: number; label?: string },
   export_: { label: string; format: "csv" | "json"; filter: Record<string, string | number> },
 ): void {
   writeTransaction(() =>
     recordAudit({
-      organizationId,
-      actor: { memberId },
+      organizationId: actor.organizationId,
+      actor,
       action: "activity.exported",
       target: { type: "export", id: null, label: export_.label },
       change: { format: export_.format, filter: export_.filter },

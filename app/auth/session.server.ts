@@ -2,6 +2,7 @@
 import { json, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { touchActivity } from "~/activity/activity.server";
+import { auditLabel } from "~/audit/audit-log.server";
 import { db } from "~/db/client.server";
 import { members, organizations, sessions, users } from "~/db/schema";
 import { writeTransaction } from "~/db/write.server";
@@ -147,6 +148,7 @@ export function actorOf({ organization, member, user }: MemberContext): Actor {
     userId: user.id,
     isOwner: member.isOwner,
     permissions: member.permissions,
+    label: auditLabel(user),
   };
 }
 

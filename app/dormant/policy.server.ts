@@ -161,7 +161,7 @@ export function savePolicy(actor: Actor, settings: PolicySettings, now = Date.no
     }
     recordAudit({
       organizationId,
-      actor: { memberId: actor.memberId },
+      actor,
       action: "policy.changed",
       target: { type: "policy", id: organizationId, label: "dormant-account policy" },
       change,

@@ -11,6 +11,8 @@ export interface Actor {
   userId: number;
   isOwner: boolean;
   permissions: ReadonlySet<Permission>;
+  /** How the audit log names the actor ("Name <email>"), when the caller has it (the session does); else it is read. */
+  label?: string;
 }
 
 /**

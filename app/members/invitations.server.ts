@@ -90,7 +90,7 @@ function invitationEntry(
 ): AuditEntry {
   return {
     organizationId: actor.organizationId,
-    actor: { memberId: actor.memberId },
+    actor,
     action,
     target: {
       type: "member",

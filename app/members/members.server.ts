@@ -101,7 +101,7 @@ export function setMemberRoles(actor: Actor, memberId: number, roleIds: number[]
     if (rolesBefore.join("\n") !== rolesAfter.join("\n")) {
       recordAudit({
         organizationId: actor.organizationId,
-        actor: { memberId: actor.memberId },
+        actor,
         action: "member.roles_changed",
         target: { type: "member", id: memberId, label: memberAuditLabel(actor.organizationId, memberId) },
         change: {
@@ -145,7 +145,7 @@ function statusEntry(
   const { kind, ...status } = change;
   return {
     organizationId: actor.organizationId,
-    actor: { memberId: actor.memberId },
+    actor,
     action,
     target: { type: "member" as const, id: member.id, label: memberAuditLabel(actor.organizationId, member.id) },
     change: kind ? { status, kind } : { status },
@@ -233,7 +233,7 @@ export function removeMember(actor: Actor, memberId: number): MemberChangeResult
     db.delete(members).where(eq(members.id, memberId)).run();
     recordAudit({
       organizationId: actor.organizationId,
-      actor: { memberId: actor.memberId },
+      actor,
       action: "member.removed",
       target: { type: "member", id: memberId, label },
       change: {

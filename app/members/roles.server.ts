@@ -171,7 +171,7 @@ export function createRole(actor: Actor, name: string, permissions: Permission[]
       .get();
     recordAudit({
       organizationId: actor.organizationId,
-      actor: { memberId: actor.memberId },
+      actor,
       action: "role.created",
       target: { type: "role", id: role.id, label: name },
       change: {
@@ -207,7 +207,7 @@ export function updateRole(actor: Actor, roleId: number, name: string, permissio
     if (before.name !== after.name || before.permissions.join() !== after.permissions.join()) {
       recordAudit({
         organizationId: actor.organizationId,
-        actor: { memberId: actor.memberId },
+        actor,
         action: "role.edited",
         target: { type: "role", id: roleId, label: name },
         change: {
@@ -253,7 +253,7 @@ export function deleteRole(actor: Actor, roleId: number, reassignToRoleId?: numb
     db.delete(roles).where(eq(roles.id, roleId)).run();
     recordAudit({
       organizationId: actor.organizationId,
-      actor: { memberId: actor.memberId },
+      actor,
       action: "role.deleted",
       target: { type: "role", id: roleId, label: role.name },
       change: {

@@ -4,7 +4,7 @@
 // read. The export is audit-logged (who, which filter) before its first byte.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { recordActivityExport } from "~/audit/audit-log.server";
-import { requirePermission } from "~/auth/session.server";
+import { actorOf, requirePermission } from "~/auth/session.server";
 import { csvResponse } from "~/lib/csv-response.server";
 import { isoOrNull } from "~/lib/dates";
 import { roleNamesOf } from "~/members/member-export.server";
@@ -14,12 +14,13 @@ import { exportFilter, parseMemberQuery } from "~/members/member-query";
 const HEADER = ["name", "email", "roles", "owner", "status", "last_active_at", "member_since"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { organization, member } = await requirePermission(request, "activity.view");
+  const context = await requirePermission(request, "activity.view");
+  const { organization } = context;
   const searchParams = new URL(request.url).searchParams;
   searchParams.delete("page");
   const query = parseMemberQuery(searchParams, true);
   if (!query) throw json({ reason: "badQuery" }, { status: 400 });
-  recordActivityExport(organization.id, member.id, {
+  recordActivityExport(actorOf(context), {
     label: "/admin/members.csv",
     format: "csv",
     filter: exportFilter(query),

@@ -3,7 +3,7 @@
 // header, absent on the last page (as GitHub's API pages). The body is the same JSON array on every page.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { recordActivityExport } from "~/audit/audit-log.server";
-import { requirePermission } from "~/auth/session.server";
+import { actorOf, requirePermission } from "~/auth/session.server";
 import { env } from "~/env.server";
 import {
   API_PAGE_DEFAULT,
@@ -31,7 +31,8 @@ function pageParameters(searchParams: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { organization, member } = await requirePermission(request, "activity.view");
+  const context = await requirePermission(request, "activity.view");
+  const { organization } = context;
   const url = new URL(request.url);
   const parameters = pageParameters(url.searchParams);
   if ("error" in parameters) {
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ error: parameters.error, message }, { status: 400 });
   }
   // Every page is an export of its own: the log says who read which page (the first, or after which member).
-  recordActivityExport(organization.id, member.id, {
+  recordActivityExport(actorOf(context), {
     label: url.pathname,
     format: "json",
     filter: { limit: parameters.limit, after: parameters.afterId },
